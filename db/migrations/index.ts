@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_pos_schema';
+import * as m002 from './002_orders_and_backups';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+/** Migrations listed in code, so they run the same under ts-node, compiled, or bundled. */
+const migrations: Record<string, Migration> = {
+  '001_pos_schema': m001,
+  '002_orders_and_backups': m002,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const m = migrations[name];
+    if (!m) throw new Error(`Unknown migration ${name}`);
+    return m;
+  },
+};
