@@ -1,0 +1,36 @@
+// Counters tests read to check how a client used the store.
+import type { SandboxStats } from './types';
+
+export class StatsRecorder {
+  private data: SandboxStats = StatsRecorder.empty();
+
+  private static empty(): SandboxStats {
+    return { requests: 0, byMethod: {}, byRoute: {}, faultsInjected: 0, writesByProductId: {}, batchItems: 0 };
+  }
+
+  request(method: string, routeKey: string): void {
+    this.data.requests++;
+    this.data.byMethod[method] = (this.data.byMethod[method] ?? 0) + 1;
+    this.data.byRoute[routeKey] = (this.data.byRoute[routeKey] ?? 0) + 1;
+  }
+
+  fault(): void {
+    this.data.faultsInjected++;
+  }
+
+  write(id: number): void {
+    this.data.writesByProductId[id] = (this.data.writesByProductId[id] ?? 0) + 1;
+  }
+
+  batchItems(n: number): void {
+    this.data.batchItems += n;
+  }
+
+  snapshot(): SandboxStats {
+    return JSON.parse(JSON.stringify(this.data)) as SandboxStats;
+  }
+
+  reset(): void {
+    this.data = StatsRecorder.empty();
+  }
+}
