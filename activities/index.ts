@@ -1,0 +1,29 @@
+import type { Db } from '../db/connection';
+import { createBackupActivities } from './pos/backups';
+import { createImportRunActivities } from './pos/import-runs';
+import { createPosPushActivities } from './pos/push-activities';
+import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
+import { createOrderImportActivities } from './woocommerce/order-import';
+import { createOrderSyncActivities } from './woocommerce/order-sync';
+import { createProductPushActivities, type WooClients } from './woocommerce/product-push';
+
+export interface ActivityDeps {
+  db: Db;
+  woo: WooClients;
+}
+
+/** Every activity the workers run; workflows type their proxies from this factory's return type. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createPosPushActivities(deps.db),
+    ...createImportRunActivities(deps.db),
+    ...createBackupActivities(deps.db),
+    ...createProductPushActivities(deps),
+    ...createCatalogSyncActivities(deps),
+    ...createOrderImportActivities(deps),
+    ...createOrderSyncActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { WooClients };

@@ -1,0 +1,58 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/connection';
+
+export type ChangeReason =
+  | 'product_saved' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
+  | 'stock_transfer' | 'stock_adjustment' | 'order_import' | 'order_sync' | 'restore' | 'manual';
+
+/**
+ * Records, inside the caller's transaction, that products changed (M-A2). Bumps each
+ * product's version; a product whose push is already pending needs no new signal, the
+ * push that is pending will read this change. Returns the ids that need a signal.
+ */
+export async function markProductsChanged(trx: Knex.Transaction, productIds: number[], reason: ChangeReason): Promise<number[]> {
+  const ids = [...new Set(productIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return [];
+  // One statement: bump versions, and queue a signal only for products whose push was not pending.
+  const rows: { product_id: number }[] = (
+    await trx.raw(
+      `WITH old AS (SELECT id, push_pending FROM products WHERE id = ANY(?) ORDER BY id FOR UPDATE),
+            upd AS (UPDATE products p SET version = p.version + 1, updated_at = now(), push_pending = true
+                      FROM old WHERE p.id = old.id RETURNING p.id, old.push_pending AS was_pending),
+            ins AS (INSERT INTO push_outbox (product_id, reason) SELECT id, ? FROM upd WHERE NOT was_pending RETURNING product_id)
+       SELECT product_id FROM ins`,
+      [ids, reason],
+    )
+  ).rows;
+  const toSignal = rows.map((r) => r.product_id);
+  return toSignal;
+}
+
+/** Called by a push just before it reads the product: later changes will signal again. */
+export async function claimPendingPush(db: Db, productId: number): Promise<boolean> {
+  const rows = await db('products').where({ id: productId }).update({ push_pending: false }, ['id']);
+  return rows.length > 0;
+}
+
+export interface OutboxBatch {
+  productIds: number[];
+  reasons: Map<number, string>;
+}
+
+/**
+ * Drains the outbox in one transaction: `send` runs while the rows are locked, and they are
+ * deleted only if it succeeds, so every change is signalled at least once.
+ */
+export async function drainOutbox(db: Db, limit: number, send: (batch: OutboxBatch) => Promise<void>): Promise<number> {
+  return db.transaction(async (trx) => {
+    const rows: { id: number; product_id: number; reason: string }[] = (
+      await trx.raw('SELECT id, product_id, reason FROM push_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED', [limit])
+    ).rows;
+    if (rows.length === 0) return 0;
+    const reasons = new Map<number, string>();
+    for (const r of rows) reasons.set(r.product_id, r.reason);
+    await send({ productIds: [...reasons.keys()], reasons });
+    await trx('push_outbox').whereIn('id', rows.map((r) => r.id)).delete();
+    return rows.length;
+  });
+}

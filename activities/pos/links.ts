@@ -1,0 +1,55 @@
+import type { Knex } from 'knex';
+
+type Reader = Knex | Knex.Transaction;
+
+export interface ProductLink {
+  connectionId: string;
+  productId: number;
+  variantId: number | null;
+  remoteId: number;
+  remoteParentId: number | null;
+}
+
+const toLink = (r: any): ProductLink => ({
+  connectionId: r.connection_id, productId: r.product_id, variantId: r.variant_id, remoteId: Number(r.remote_id),
+  remoteParentId: r.remote_parent_id === null ? null : Number(r.remote_parent_id),
+});
+
+export async function linksOf(db: Reader, connectionId: string, productIds: number[]): Promise<ProductLink[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db('product_links').where({ connection_id: connectionId }).whereIn('product_id', productIds);
+  return rows.map(toLink);
+}
+
+export async function allLinksOfProduct(db: Reader, productId: number): Promise<ProductLink[]> {
+  return (await db('product_links').where({ product_id: productId })).map(toLink);
+}
+
+/** Upserts links; a remote id that moved to another POS item (relinking) is taken over. */
+export async function saveLinks(db: Reader, links: ProductLink[], pushedVersion: number | null): Promise<void> {
+  if (links.length === 0) return;
+  const rows = links.map((l) => ({
+    connection_id: l.connectionId, product_id: l.productId, variant_id: l.variantId, remote_id: l.remoteId,
+    remote_parent_id: l.remoteParentId, pushed_version: pushedVersion, pushed_at: new Date(),
+  }));
+  await db.raw(
+    `INSERT INTO product_links (connection_id, product_id, variant_id, remote_id, remote_parent_id, pushed_version, pushed_at)
+     SELECT x.connection_id, x.product_id, x.variant_id, x.remote_id, x.remote_parent_id, x.pushed_version, x.pushed_at
+       FROM jsonb_to_recordset(?::jsonb) AS x(connection_id text, product_id int, variant_id int, remote_id bigint,
+            remote_parent_id bigint, pushed_version bigint, pushed_at timestamptz)
+     ON CONFLICT (connection_id, product_id, (coalesce(variant_id, 0)))
+     DO UPDATE SET remote_id = EXCLUDED.remote_id, remote_parent_id = EXCLUDED.remote_parent_id,
+                   pushed_version = EXCLUDED.pushed_version, pushed_at = EXCLUDED.pushed_at`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export async function markPushed(db: Reader, connectionId: string, productId: number, version: number): Promise<void> {
+  await db('product_links')
+    .where({ connection_id: connectionId, product_id: productId })
+    .update({ pushed_version: version, pushed_at: new Date() });
+}
+
+export async function deleteLinks(db: Reader, connectionId: string, productId: number): Promise<void> {
+  await db('product_links').where({ connection_id: connectionId, product_id: productId }).delete();
+}
