@@ -1,0 +1,49 @@
+import { continueAsNew, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { SA } from './contracts/search-attributes';
+import { catalogSyncProgressQuery, type CatalogSyncInput, type CatalogSyncProgress, type CatalogSyncTotals } from './contracts/catalog-sync';
+
+const { planCatalogRanges, syncCatalogRange } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+const RANGES_PER_RUN = 100;
+
+/**
+ * Links and pushes a whole catalog to one connection (id catalog-sync/<connectionId>), in
+ * ranges of up to 100 products synced a few at a time. The cursor only moves past ranges
+ * that are done, and it survives continue-as-new, so a crash or restart resumes where it was.
+ */
+export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncProgress> {
+  const pageSize = Math.min(input.pageSize ?? 100, 100);
+  const concurrency = input.concurrency ?? 4;
+  const totals: CatalogSyncTotals = input.totals ?? { ranges: 0, products: 0, created: 0, updated: 0, failed: 0, requests: 0 };
+  let afterId = input.afterId ?? 0;
+  const progress = (): CatalogSyncProgress => ({ connectionId: input.connectionId, afterId, done: false, ...totals });
+  setHandler(catalogSyncProgressQuery, progress);
+  upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
+
+  let rangesThisRun = 0;
+  for (;;) {
+    const ranges = await planCatalogRanges({ connectionId: input.connectionId, afterId, pageSize, maxRanges: concurrency });
+    if (ranges.length === 0) break;
+    const results = await Promise.all(ranges.map((range) => syncCatalogRange({ connectionId: input.connectionId, range })));
+    for (const r of results) {
+      totals.ranges += 1;
+      totals.products += r.products;
+      totals.created += r.created;
+      totals.updated += r.updated;
+      totals.failed += r.failed;
+      totals.requests += r.requests;
+    }
+    afterId = ranges[ranges.length - 1]!.lastId;
+    rangesThisRun += ranges.length;
+    setCurrentDetails(`${totals.products} products synced (${totals.created} created, ${totals.updated} updated, ${totals.failed} failed)`);
+    if (rangesThisRun >= RANGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      return continueAsNew<typeof catalogSync>({ ...input, afterId, totals });
+    }
+  }
+  return { ...progress(), done: true };
+}

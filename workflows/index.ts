@@ -1,0 +1,4 @@
+export { productPush } from './product-push';
+export { catalogSync } from './catalog-sync';
+export { orderImport } from './order-import';
+export { restoreBackup, reimportOrders, orderSync, orderPoll } from './order-maintenance';

@@ -1,0 +1,148 @@
+import {
+  CancellationScope, allHandlersFinished, condition, continueAsNew, log, proxyActivities,
+  proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo, ActivityFailure,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { SA } from './contracts/search-attributes';
+import {
+  productChangedSignal, pushStatusQuery, type ProductPushInput, type PushStatus,
+} from './contracts/product-push';
+
+const PUSHES_PER_RUN = 200;
+
+const shop = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 25 },
+});
+// The update of a linked product is the hot path (every sale): a local activity costs one
+// history marker instead of three events and a workflow task of its own.
+const hot = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 25 },
+});
+const pos = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200ms', maximumInterval: '10s' },
+});
+
+/**
+ * One long-lived workflow per product (id product-push/<productId>), woken by signal-with-start
+ * on every POS change (M-A2). It reads the latest product from the POS, never the signal, and
+ * sends all POS-owned fields to every connection (M-A3, M-A4). A product the shop does not have
+ * yet is created as a saga: parent, variations, link; a step that fails for good undoes the
+ * steps before it, so no orphan is left in the shop.
+ */
+export async function productPush(input: ProductPushInput): Promise<void> {
+  const { productId } = input;
+  let changes = input.carried?.pendingChanges ?? 0;
+  let handled = 0;
+  let lastPushStartedAt = input.carried?.lastPushStartedAt;
+  const status: PushStatus = { productId, sku: '', phase: 'idle', changesSeen: changes, pushes: input.carried?.pushes ?? 0 };
+  let pushesThisRun = 0;
+  let shownSku = '';
+
+  setHandler(productChangedSignal, () => {
+    changes += 1;
+    status.changesSeen += 1;
+  });
+  setHandler(pushStatusQuery, () => status);
+
+  for (;;) {
+    status.phase = 'idle';
+    if (!(await condition(() => changes > handled, input.idleTimeoutMs))) break;
+
+    status.phase = 'settling';
+    const sinceLast = lastPushStartedAt === undefined ? Infinity : Date.now() - lastPushStartedAt;
+    const wait = Math.max(input.settleMs, input.quietWindowMs - sinceLast);
+    if (wait > 0) await sleep(wait);
+
+    const target = changes;
+    lastPushStartedAt = Date.now();
+    status.phase = 'pushing';
+    await pushOnce();
+    handled = target;
+    status.pushes += 1;
+    status.lastPushAt = new Date().toISOString();
+    pushesThisRun += 1;
+
+    if (pushesThisRun >= PUSHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof productPush>({
+        ...input,
+        carried: { pendingChanges: changes - handled, lastPushStartedAt, pushes: status.pushes },
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+
+  async function pushOnce(): Promise<void> {
+    const round = await hot.pushProduct({ productId });
+    if (!round.exists) {
+      status.lastError = `product ${productId} no longer exists in the POS`;
+      return;
+    }
+    if (round.sku !== shownSku) {
+      shownSku = round.sku;
+      status.sku = round.sku;
+      const connection = round.pushed[0] ?? round.toCreate[0];
+      upsertSearchAttributes([
+        { key: SA.sku, value: round.sku },
+        { key: SA.productId, value: productId },
+        ...(connection ? [{ key: SA.connection, value: connection }] : []),
+      ]);
+      upsertMemo({ product: round.name, sku: round.sku });
+    }
+    const errors = round.failures.map((f) => `${f.connectionId}: ${f.message}`);
+    for (const connectionId of round.toCreate) {
+      setCurrentDetails(`Creating ${round.sku} "${round.name}" in ${connectionId}`);
+      try {
+        await createInShop(connectionId);
+        await pos.recordSyncOutcome({
+          connectionId, productId, workflowId: workflowInfo().workflowId, action: 'create', status: 'ok', message: `created and linked ${round.sku}`,
+        });
+      } catch (err) {
+        const message = failureMessage(err);
+        errors.push(`${connectionId}: ${message}`);
+        log.warn('creating the product in the shop failed', { productId, connection: connectionId, error: message });
+        await pos.recordSyncOutcome({ connectionId, productId, workflowId: workflowInfo().workflowId, action: 'create', status: 'failed', message });
+      }
+    }
+    status.lastError = errors.length > 0 ? errors.join('; ') : undefined;
+    setCurrentDetails(status.lastError ? `Last push of ${round.sku} failed: ${status.lastError}` : `Up to date: ${round.sku} "${round.name}"`);
+  }
+
+  async function createInShop(connectionId: string): Promise<void> {
+    const compensations: (() => Promise<void>)[] = [];
+    try {
+      const parent = await shop.createRemoteParent({ connectionId, productId });
+      if (parent.createdByUs) {
+        compensations.unshift(() => shop.deleteRemoteProduct({ connectionId, remoteId: parent.remoteId }));
+      }
+      const variations = await shop.upsertRemoteVariations({ connectionId, productId, remoteParentId: parent.remoteId });
+      await shop.linkRemoteProduct({ connectionId, productId, remoteParentId: parent.remoteId, variations });
+    } catch (err) {
+      await CancellationScope.nonCancellable(async () => {
+        for (const undo of compensations) {
+          try {
+            await undo();
+          } catch (e) {
+            log.error('compensation failed', { productId, connectionId, error: failureMessage(e) });
+          }
+        }
+      });
+      if (compensations.length > 0) {
+        await pos.recordSyncOutcome({
+          connectionId, productId, workflowId: workflowInfo().workflowId, action: 'create', status: 'compensated',
+          message: `creation undone after: ${failureMessage(err)}`,
+        });
+      }
+      throw err;
+    }
+  }
+}
+
+function failureMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
