@@ -1,0 +1,35 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Db } from '../db/connection';
+import { InvalidOperationError } from '../activities/pos/errors';
+import { CatalogConflictError } from '../activities/pos/catalog';
+import { BadRequestError, errorHandler } from './errors';
+import { registerOperationRoutes } from './routes/operations';
+import { registerProductRoutes } from './routes/products';
+import { registerReferenceRoutes } from './routes/reference';
+import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
+
+export interface ServerDeps extends WebhookDeps {
+  db: Db;
+  /** Wakes the push dispatcher after a commit. The server never calls a shop itself. */
+  afterCommit: () => void;
+  logger?: FastifyBaseLogger;
+}
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app: FastifyInstance = Fastify({ ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }), bodyLimit: 20 * 1024 * 1024 });
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err: Error, req, reply) => {
+    if (err instanceof InvalidOperationError || err instanceof CatalogConflictError) {
+      return errorHandler(new BadRequestError([{ field: err.field, message: err instanceof InvalidOperationError ? err.reason : err.message }]), req, reply);
+    }
+    return errorHandler(err, req, reply);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` });
+  });
+  registerReferenceRoutes(app, deps);
+  registerProductRoutes(app, deps);
+  registerOperationRoutes(app, deps);
+  registerWooWebhookRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/connection';
+import { saveProduct } from '../../activities/pos/catalog';
+import { markProductsChanged } from '../../activities/pos/change-feed';
+import { loadProductSnapshot } from '../../activities/pos/snapshot';
+import { applyStockChanges, resolveSkus, type StockItem } from '../../activities/pos/stock';
+import { checkProductRules, type ProductInput } from '../../domain/product-input';
+import { parseProductCsv } from '../csv-import';
+import { BadRequestError, parseWith } from '../errors';
+import { productSchema } from '../schemas';
+
+export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afterCommit: () => void }): void {
+  const { db } = deps;
+
+  /** Save a product: the whole document, created or replaced by SKU (M-A2: "edit product"). */
+  app.post('/api/products', async (req, reply) => {
+    const input = parseWith(productSchema, req.body) as ProductInput;
+    const problems = checkProductRules(input);
+    if (problems.length > 0) throw new BadRequestError(problems);
+    const result = await db.transaction(async (trx) => {
+      const saved = await saveProduct(trx, input);
+      await markProductsChanged(trx, [saved.productId], 'product_saved');
+      return saved;
+    });
+    deps.afterCommit();
+    return reply.status(result.created ? 201 : 200).send({ id: result.productId, created: result.created });
+  });
+
+  /** Import a product CSV (text/csv body): every row is checked first; one bad row and nothing is written. */
+  app.post('/api/products/import', async (req, reply) => {
+    if (typeof req.body !== 'string') throw new BadRequestError([{ field: 'body', message: 'send the CSV as the body with Content-Type: text/csv' }]);
+    const outlets: { id: number; name: string }[] = await db('outlets').select('id', 'name');
+    const parsed = parseProductCsv(req.body, outlets.map((o) => o.name));
+    if (parsed.problems.length > 0) throw new BadRequestError(parsed.problems.slice(0, 200));
+    const result = await db.transaction(async (trx) => {
+      const ids: number[] = [];
+      let created = 0;
+      for (const { input, line } of parsed.products) {
+        try {
+          const saved = await saveProduct(trx, input);
+          ids.push(saved.productId);
+          if (saved.created) created += 1;
+        } catch (err) {
+          if (err instanceof Error && 'field' in err) throw new BadRequestError([{ line, field: String((err as { field: string }).field), message: err.message }]);
+          throw err;
+        }
+      }
+      if (parsed.stock.length > 0) {
+        const items = await resolveSkus(trx, parsed.stock.map((l) => l.sku));
+        const changes = parsed.stock.map((l) => {
+          const item = items.get(l.sku);
+          if (!item || item === 'variable') {
+            throw new BadRequestError([{ line: l.line, column: `stock:${l.outletName}`, field: `stock:${l.outletName}`, message: 'a variable product holds no stock itself; give stock on its variant rows' }]);
+          }
+          return { item: item as StockItem, outletId: outlets.find((o) => o.name === l.outletName)!.id, setTo: l.quantity };
+        });
+        await applyStockChanges(trx, changes, { kind: 'count', referenceType: 'csv_import' });
+      }
+      await markProductsChanged(trx, ids, 'csv_import');
+      return { ids, created };
+    });
+    deps.afterCommit();
+    return reply.status(201).send({ products: result.ids.length, created: result.created, updated: result.ids.length - result.created, stock_levels: parsed.stock.length });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/products/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError([{ field: 'id', message: 'must be a positive id' }]);
+    const product = await db('products').where({ id }).first('id');
+    if (!product) return reply.status(404).send({ error: 'not_found', message: `product ${id} does not exist` });
+    const outletIds: number[] = (await db('outlets').select('id')).map((o) => o.id);
+    const snapshot = await loadProductSnapshot(db, id, outletIds);
+    const inventory = await db('inventory').where({ product_id: id }).select('outlet_id', 'variant_id', 'quantity').orderBy(['outlet_id', 'variant_id']);
+    const links = await db('product_links').where({ product_id: id }).select('connection_id', 'variant_id', 'remote_id', 'remote_parent_id', 'pushed_version', 'pushed_at');
+    return { ...snapshot, inventory, links };
+  });
+
+  app.get<{ Querystring: { sku?: string; limit?: string; after_id?: string } }>('/api/products', async (req) => {
+    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
+    const q = db('products').select('id', 'sku', 'type', 'name', 'retail_price', 'active', 'channels', 'version').orderBy('id').limit(limit);
+    if (req.query.sku) q.where({ sku: req.query.sku });
+    if (req.query.after_id) q.where('id', '>', Number(req.query.after_id) || 0);
+    return { products: await q };
+  });
+}
