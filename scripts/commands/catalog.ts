@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { catalogSyncProgressQuery, catalogSyncWorkflowId } from '../../workflows/contracts/catalog-sync';
+import type { catalogSync } from '../../workflows/catalog-sync';
+import { cliContext } from './context';
+
+export function registerCatalogCommands(program: Command): void {
+  program
+    .command('sync-catalog <connectionId>')
+    .description('link and push the whole catalog to a connection (catalog-sync/<connection>)')
+    .option('--wait', 'wait for the end and print the totals', false)
+    .action(async (connectionId: string, o: { wait: boolean }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const connections = (await ctx.api.get('/api/connections')).data.connections as { id: string }[];
+      if (!connections.some((c) => c.id === connectionId)) {
+        throw new Error(`no connection "${connectionId}"; connections: ${connections.map((c) => c.id).join(', ') || 'none'}`);
+      }
+      const client = await ctx.temporal();
+      const workflowId = catalogSyncWorkflowId(connectionId);
+      let handle;
+      try {
+        handle = await client.workflow.start<typeof catalogSync>('catalogSync', {
+          workflowId, taskQueue: ctx.opts.taskQueue, args: [{ connectionId }], workflowIdConflictPolicy: 'FAIL',
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        throw new Error(`a catalog sync of ${connectionId} is already running (${workflowId})`);
+      }
+      if (!o.wait) {
+        ctx.print(`catalog sync started: ${workflowId}`, { workflowId });
+        return;
+      }
+      const timer = setInterval(() => {
+        handle.query(catalogSyncProgressQuery).then(
+          (p) => process.stderr.write(`\r${p.products} products, ${p.created} created, ${p.updated} updated, ${p.failed} failed`),
+          () => undefined,
+        );
+      }, 1000);
+      try {
+        const result = await handle.result();
+        process.stderr.write('\n');
+        ctx.print(`done: ${result.products} products, ${result.created} created, ${result.updated} updated, ${result.failed} failed, ${result.requests} requests`, result);
+      } finally {
+        clearInterval(timer);
+      }
+    });
+}

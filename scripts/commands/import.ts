@@ -1,0 +1,159 @@
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  importProgressQuery, orderImportWorkflowId, pauseImportSignal, resumeImportSignal, restoreBackupWorkflowId, type ImportProgress,
+} from '../../workflows/contracts/order-import';
+import type { orderImport } from '../../workflows/order-import';
+import type { reimportOrders, restoreBackup } from '../../workflows/order-maintenance';
+import { cliContext, type CliContext } from './context';
+import { positiveIntList } from './parse';
+
+export function registerImportCommands(program: Command): void {
+  const imp = program.command('import').description('the WooCommerce order history import (backup first, then history orders)');
+
+  imp
+    .command('start <connectionId>')
+    .description('back up, then import the orders placed before the connection (order-import/<connection>)')
+    .option('--dry-run', 'report what would be linked, created, deducted and failed; write nothing', false)
+    .option('--watch', 'follow the progress until the import ends', false)
+    .action(async (connectionId: string, o: { dryRun: boolean; watch: boolean }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      await assertConnection(ctx, connectionId);
+      const client = await ctx.temporal();
+      const workflowId = orderImportWorkflowId(connectionId);
+      try {
+        await client.workflow.start<typeof orderImport>('orderImport', {
+          workflowId, taskQueue: ctx.opts.taskQueue, args: [{ connectionId, dryRun: o.dryRun }], workflowIdConflictPolicy: 'FAIL',
+        });
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Error(`an import of ${connectionId} is already running: use \`possync import status ${connectionId}\``);
+        throw err;
+      }
+      ctx.print(`${o.dryRun ? 'dry run' : 'import'} started: ${workflowId}`, { workflowId, dryRun: o.dryRun });
+      if (o.watch) await watch(ctx, client.workflow.getHandle(workflowId));
+    });
+
+  for (const [verb, signal, word] of [['pause', pauseImportSignal, 'paused'], ['resume', resumeImportSignal, 'resumed']] as const) {
+    imp
+      .command(`${verb} <connectionId>`)
+      .description(`${verb} the running import; it acts between two pages`)
+      .action(async (connectionId: string, _o, cmd: Command) => {
+        const ctx = cliContext(cmd);
+        const handle = (await ctx.temporal()).workflow.getHandle(orderImportWorkflowId(connectionId));
+        await running(handle, connectionId);
+        await handle.signal(signal);
+        ctx.print(`import of ${connectionId} ${word}`, { connectionId, [word]: true });
+      });
+  }
+
+  imp
+    .command('status <connectionId>')
+    .description('progress of the import: a live bar on a terminal, plain lines otherwise')
+    .option('--watch', 'follow until the import ends', false)
+    .action(async (connectionId: string, o: { watch: boolean }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const handle = (await ctx.temporal()).workflow.getHandle(orderImportWorkflowId(connectionId));
+      if (o.watch) return watch(ctx, handle);
+      const p = await progressOf(handle, connectionId);
+      ctx.print(describe(p), p);
+    });
+
+  imp
+    .command('restore <backupId>')
+    .description('put every stock level back as the backup has it (restore-backup/<backupId>)')
+    .action(async (backupId: string, _o, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const client = await ctx.temporal();
+      const result = await client.workflow.execute<typeof restoreBackup>('restoreBackup', {
+        workflowId: restoreBackupWorkflowId(backupId), taskQueue: ctx.opts.taskQueue, args: [{ backupId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      ctx.print(`restored ${result.levels} stock levels from ${backupId}; ${result.orders} orders can be re-imported; ${result.products} products are being pushed`, result);
+    });
+
+  imp
+    .command('reimport <connectionId> <orderIds...>')
+    .description('apply chosen orders again as the shop has them now (never deducts twice)')
+    .action(async (connectionId: string, orderIds: string[], _o, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      await assertConnection(ctx, connectionId);
+      const ids = positiveIntList(orderIds);
+      const client = await ctx.temporal();
+      const result = await client.workflow.execute<typeof reimportOrders>('reimportOrders', {
+        workflowId: `order-reimport/${connectionId}/${Date.now()}`, taskQueue: ctx.opts.taskQueue, args: [{ connectionId, orderIds: ids }],
+      });
+      const failures = result.failures.map((f) => `\n  order ${f.orderId}: ${f.reason}`).join('');
+      ctx.print(`${result.orders} orders: ${result.imported} imported, ${result.skipped} skipped, ${result.failed} failed, ${result.deducted} units deducted${failures}`, result);
+    });
+}
+
+async function assertConnection(ctx: CliContext, connectionId: string): Promise<void> {
+  const connections = (await ctx.api.get('/api/connections')).data.connections as { id: string }[];
+  if (!connections.some((c) => c.id === connectionId)) {
+    throw new Error(`no connection "${connectionId}"; connections: ${connections.map((c) => c.id).join(', ') || 'none'}`);
+  }
+}
+
+async function running(handle: WorkflowHandle, connectionId: string): Promise<void> {
+  try {
+    const d = await handle.describe();
+    if (d.status.name !== 'RUNNING') throw new Error(`the import of ${connectionId} is not running (it is ${d.status.name.toLowerCase()})`);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new Error(`no import of ${connectionId} was ever started`);
+    throw err;
+  }
+}
+
+async function progressOf(handle: WorkflowHandle, connectionId: string): Promise<ImportProgress> {
+  try {
+    const d = await handle.describe();
+    if (d.status.name === 'RUNNING') return await handle.query(importProgressQuery);
+    if (d.status.name === 'COMPLETED') return (await handle.result()) as ImportProgress;
+    throw new Error(`the import of ${connectionId} ended as ${d.status.name.toLowerCase()}`);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new Error(`no import of ${connectionId} was ever started`);
+    throw err;
+  }
+}
+
+export function describe(p: ImportProgress): string {
+  const total = p.totalOrders ?? '?';
+  const eta = p.secondsLeft !== undefined && p.phase === 'running' ? `, about ${p.secondsLeft}s left` : '';
+  const lines = [
+    `${p.dryRun ? 'DRY RUN ' : ''}${p.phase}: ${p.ordersDone}/${total} orders, page ${p.pagesDone}/${p.totalPages ?? '?'}${eta}`,
+    `  imported ${p.imported}, skipped ${p.skipped}, failed ${p.failed}, linked ${p.linked}, created ${p.created}, units deducted ${p.deducted}`,
+    ...(p.backupId ? [`  backup ${p.backupId} (restore with: possync import restore ${p.backupId})`] : []),
+    ...p.recentFailures.slice(0, 5).map((f) => `  order ${f.orderId} failed: ${f.reason}`),
+  ];
+  return lines.join('\n');
+}
+
+/** A progress bar on a terminal; one plain line per change otherwise (logs, CI, pipes). */
+async function watch(ctx: CliContext, handle: WorkflowHandle): Promise<void> {
+  const tty = process.stdout.isTTY && !ctx.opts.json;
+  const bar = tty ? new SingleBar({ format: '{phase} [{bar}] {value}/{total} orders | {imported} imported {failed} failed | ETA {eta_formatted}' }, Presets.shades_classic) : undefined;
+  let started = false;
+  let last = '';
+  for (;;) {
+    const d = await handle.describe();
+    const p: ImportProgress = d.status.name === 'RUNNING' ? await handle.query(importProgressQuery) : ((await handle.result()) as ImportProgress);
+    if (bar) {
+      const payload = { phase: p.phase.padEnd(8), imported: p.imported, failed: p.failed };
+      if (!started) bar.start(p.totalOrders ?? 0, p.ordersDone, payload);
+      started = true;
+      bar.setTotal(p.totalOrders ?? 0);
+      bar.update(p.ordersDone, payload);
+    } else {
+      const line = describe(p).split('\n')[0]!;
+      if (line !== last) console.log(line);
+      last = line;
+    }
+    if (d.status.name !== 'RUNNING') {
+      bar?.stop();
+      ctx.print(describe(p), p);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

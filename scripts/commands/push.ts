@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { productChangedSignal, productPushWorkflowId, pushStatusQuery, DEFAULT_PUSH_TIMING } from '../../workflows/contracts/product-push';
+import type { productPush } from '../../workflows/product-push';
+import { cliContext, findProduct } from './context';
+
+export function registerPushCommands(program: Command): void {
+  program
+    .command('push <skuOrId>')
+    .description('push one product to every connection now (signal-with-start on product-push/<id>)')
+    .action(async (skuOrId: string, _o, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const product = await findProduct(ctx, skuOrId);
+      const client = await ctx.temporal();
+      const handle = await client.workflow.signalWithStart<typeof productPush, [{ reason: string }]>('productPush', {
+        workflowId: productPushWorkflowId(product.id),
+        taskQueue: ctx.opts.taskQueue,
+        args: [{ productId: product.id, ...DEFAULT_PUSH_TIMING }],
+        signal: productChangedSignal,
+        signalArgs: [{ reason: 'manual' }],
+      });
+      ctx.print(`push of ${product.sku} requested: workflow ${handle.workflowId}`, { workflowId: handle.workflowId, productId: product.id });
+    });
+
+  program
+    .command('status <skuOrId>')
+    .description("show a product's sync: its push workflow, its links per connection, its last sync log entries")
+    .action(async (skuOrId: string, _o, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const product = await findProduct(ctx, skuOrId);
+      const detail = (await ctx.api.get(`/api/products/${product.id}`)).data;
+      const log = (await ctx.api.get(`/api/products/${product.id}/sync-log`)).data.entries as {
+        created_at: string; connection_id: string; action: string; status: string; message: string;
+      }[];
+      const client = await ctx.temporal();
+      const handle = client.workflow.getHandle(productPushWorkflowId(product.id));
+      let workflow: Record<string, unknown> = { status: 'never started' };
+      try {
+        const d = await handle.describe();
+        workflow = { status: d.status.name, runId: d.runId, started: d.startTime.toISOString() };
+        if (d.status.name === 'RUNNING') workflow.push = await handle.query(pushStatusQuery);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      const lines = [
+        `${product.sku}  "${detail.name}"  (product ${product.id}, version ${detail.version})`,
+        `workflow ${productPushWorkflowId(product.id)}: ${workflow.status}`,
+        ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null }) =>
+          `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}`),
+        'recent sync log:',
+        ...log.slice(0, 10).map((e) => `  ${e.created_at}  ${e.connection_id ?? '-'}  ${e.action} ${e.status}  ${e.message}`),
+      ];
+      ctx.print(lines.join('\n'), { product: detail, workflow, log });
+    });
+
+  program
+    .command('failures')
+    .description('list recent sync failures')
+    .option('--limit <n>', 'how many', '20')
+    .action(async (o: { limit: string }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const res = await ctx.api.get('/api/sync-failures', { params: { limit: o.limit } });
+      const rows = res.data.failures as { created_at: string; connection_id: string; product_id: number; action: string; message: string }[];
+      const text = rows.length === 0
+        ? 'no sync failures'
+        : rows.map((r) => `${r.created_at}  ${r.connection_id ?? '-'}  product ${r.product_id ?? '-'}  ${r.action}: ${r.message}`).join('\n');
+      ctx.print(text, rows);
+    });
+}

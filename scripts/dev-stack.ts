@@ -1,0 +1,76 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../stack/config';
+import { createLogger } from '../stack/logger';
+import { startStack } from '../stack/start';
+import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
+import type { catalogSync } from '../workflows/catalog-sync';
+
+/**
+ * `npm start`: the whole service on its embedded defaults: PostgreSQL, the Temporal dev
+ * server with its Web UI, the worker, the POS API and the WooCommerce sandbox store, with a
+ * demo catalog linked to that store. Ctrl-C stops everything.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  log.info('starting possync (first start takes a minute: PostgreSQL is initialised and the workflows bundled)');
+  const stack = await startStack({ config, log, seedDemo: true });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping every part`);
+    stack.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err: String(err) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const sync = await stack.client.workflow.start<typeof catalogSync>('catalogSync', {
+    workflowId: catalogSyncWorkflowId(config.wooConnectionId),
+    taskQueue: config.temporal.taskQueue,
+    args: [{ connectionId: config.wooConnectionId }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+  if (stack.sandbox) {
+    // The sandbox store starts empty each run: once the catalog is in it, give it an order history
+    // from before the connection, for `possync import start woo-main` to bring in (M-B2).
+    await sync.result();
+    const connection = await stack.db('connections').where({ id: config.wooConnectionId }).first('start_date');
+    const { ids } = stack.sandbox.seedOrders({ count: 5000, createdBefore: new Date(connection.start_date.getTime() - 60_000), seed: 1 });
+    log.info(`the sandbox store holds ${ids.length} history orders placed before the connection`);
+  }
+
+  const lines = [
+    '',
+    'possync is running',
+    `  POS API            ${stack.httpUrl}/api   (try: curl ${stack.httpUrl}/api/products)`,
+    stack.sandbox
+      ? `  WooCommerce store  ${stack.sandbox.url}/wp-json/wc/v3   (sandbox; key ${stack.sandbox.consumerKey})`
+      : `  WooCommerce store  ${config.woo?.baseUrl}`,
+    `  Temporal Web UI    ${stack.temporalUiUrl ?? `(external server ${stack.temporalAddress})`}`,
+    `  PostgreSQL         ${stack.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    '',
+    `  Record a sale:     curl -X POST ${stack.httpUrl}/api/sales -H 'content-type: application/json' \\`,
+    `                       -d '{"register_id":1,"lines":[{"sku":"DEMO-001","quantity":1}]}'`,
+    `  Then look:         npm run possync -- status DEMO-001`,
+    `  Import history:    npm run possync -- import start ${config.wooConnectionId} --watch   (pause/resume from another terminal)`,
+    '',
+    'Ctrl-C stops everything.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

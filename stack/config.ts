@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Everything else receives a typed Config.
+ * Unset values select the embedded defaults: embedded PostgreSQL, a local Temporal
+ * dev server and the WooCommerce sandbox store.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^https?:\/\/[^\s/]+/.test(v), { message: `${name} must be an http(s) URL` });
+
+const envSchema = z
+  .object({
+    DATABASE_URL: z.string().trim().optional(),
+    POSSYNC_DATA_DIR: z.string().trim().optional(),
+    EMBEDDED_PG_PORT: port.default(54329),
+    TEMPORAL_ADDRESS: z.string().trim().optional(),
+    TEMPORAL_NAMESPACE: z.string().trim().default('default'),
+    TEMPORAL_API_KEY: z.string().trim().optional(),
+    TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+    TEMPORAL_CLI: z.string().trim().optional(),
+    TEMPORAL_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    TEMPORAL_TASK_QUEUE: z.string().trim().default('possync'),
+    HTTP_HOST: z.string().trim().default('127.0.0.1'),
+    HTTP_PORT: port.default(3000),
+    SANDBOX_PORT: port.default(8081),
+    SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+    WOO_CONNECTION_ID: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'WOO_CONNECTION_ID must be lowercase letters, digits and dashes')
+      .default('woo-main'),
+    WOO_URL: optionalUrl('WOO_URL'),
+    WOO_CONSUMER_KEY: z.string().trim().optional(),
+    WOO_CONSUMER_SECRET: z.string().trim().optional(),
+    WOO_WEBHOOK_SECRET: z.string().trim().optional(),
+    PUSH_QUIET_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+    ORDER_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+    PUSH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const woo = [env.WOO_URL, env.WOO_CONSUMER_KEY, env.WOO_CONSUMER_SECRET];
+    const given = woo.filter((v) => v !== undefined && v !== '').length;
+    if (given > 0 && given < 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WOO_URL'],
+        message: 'a real WooCommerce store needs all of WOO_URL, WOO_CONSUMER_KEY and WOO_CONSUMER_SECRET',
+      });
+    }
+    if (env.WOO_CONSUMER_KEY && !env.WOO_CONSUMER_KEY.startsWith('ck_')) {
+      ctx.addIssue({ code: 'custom', path: ['WOO_CONSUMER_KEY'], message: 'WOO_CONSUMER_KEY must start with ck_' });
+    }
+    if (env.WOO_CONSUMER_SECRET && !env.WOO_CONSUMER_SECRET.startsWith('cs_')) {
+      ctx.addIssue({ code: 'custom', path: ['WOO_CONSUMER_SECRET'], message: 'WOO_CONSUMER_SECRET must start with cs_' });
+    }
+  });
+
+export interface WooStoreConfig {
+  connectionId: string;
+  baseUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  webhookSecret?: string;
+}
+
+export interface Config {
+  dataDir: string;
+  database: { url?: string; embeddedPort: number };
+  temporal: {
+    address?: string;
+    namespace: string;
+    apiKey?: string;
+    tls: boolean;
+    cliPath?: string;
+    devServerPort: number;
+    uiPort: number;
+    taskQueue: string;
+  };
+  http: { host: string; port: number };
+  sandbox: { port: number; latencyMs: number };
+  /** Set when real credentials are configured; otherwise the sandbox store is used. */
+  woo?: WooStoreConfig;
+  wooConnectionId: string;
+  wooWebhookSecret?: string;
+  pushQuietWindowMs: number;
+  pushIdleTimeoutMs: number;
+  orderPollSeconds: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const woo: WooStoreConfig | undefined =
+    e.WOO_URL && e.WOO_CONSUMER_KEY && e.WOO_CONSUMER_SECRET
+      ? {
+          connectionId: e.WOO_CONNECTION_ID,
+          baseUrl: e.WOO_URL.replace(/\/+$/, ''),
+          consumerKey: e.WOO_CONSUMER_KEY,
+          consumerSecret: e.WOO_CONSUMER_SECRET,
+          webhookSecret: e.WOO_WEBHOOK_SECRET,
+        }
+      : undefined;
+  return {
+    dataDir: path.resolve(cwd, e.POSSYNC_DATA_DIR ?? '.data'),
+    database: { url: e.DATABASE_URL || undefined, embeddedPort: e.EMBEDDED_PG_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS || undefined,
+      namespace: e.TEMPORAL_NAMESPACE,
+      apiKey: e.TEMPORAL_API_KEY || undefined,
+      tls: e.TEMPORAL_TLS === 'true' || Boolean(e.TEMPORAL_API_KEY),
+      cliPath: e.TEMPORAL_CLI || undefined,
+      devServerPort: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+    },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    sandbox: { port: e.SANDBOX_PORT, latencyMs: e.SANDBOX_LATENCY_MS },
+    woo,
+    wooConnectionId: e.WOO_CONNECTION_ID,
+    wooWebhookSecret: e.WOO_WEBHOOK_SECRET,
+    pushQuietWindowMs: e.PUSH_QUIET_WINDOW_MS,
+    pushIdleTimeoutMs: e.PUSH_IDLE_TIMEOUT_MS,
+    orderPollSeconds: e.ORDER_POLL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
