@@ -1,0 +1,31 @@
+import { benchStack } from './harness';
+import { catalogPush } from './catalog-push';
+import { eventStorm } from './event-storm';
+import { orderImportBench } from './order-import';
+import { sandboxScale } from './sandbox-scale';
+
+/**
+ * `npm run bench`: one JSON line per scenario with its figures, lower bound and ratio.
+ * A benchmark reports; it does not pass or fail. `npm run bench -- catalog` runs one scenario.
+ */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (only === 'sandbox') return sandboxScale();
+  const { stack, cleanup } = await benchStack();
+  try {
+    if (!only || only === 'catalog') {
+      await catalogPush(stack, { name: 'plain', simple: 8000, variable: 2000, variations: 4, perRequestMs: 20, perObjectMs: 0, concurrency: 8 });
+      await catalogPush(stack, { name: 'realistic', simple: 800, variable: 200, variations: 4, perRequestMs: 150, perObjectMs: 30, concurrency: 8 });
+    }
+    if (!only || only === 'orders') await orderImportBench(stack, { orders: 20_000, perRequestMs: 20 });
+    if (!only) await sandboxScale();
+    if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
