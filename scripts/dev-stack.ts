@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       ? `  WooCommerce store  ${stack.sandbox.url}/wp-json/wc/v3   (sandbox; key ${stack.sandbox.consumerKey})`
       : `  WooCommerce store  ${config.woo?.baseUrl}`,
     `  Temporal Web UI    ${stack.temporalUiUrl ?? `(external server ${stack.temporalAddress})`}`,
-    `  PostgreSQL         ${stack.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    `  PostgreSQL         ${decodeURIComponent(stack.databaseUrl.replace(/:[^:@/]+@/, ':***@'))}`,
     '',
     `  Record a sale:     curl -X POST ${stack.httpUrl}/api/sales -H 'content-type: application/json' \\`,
     `                       -d '{"register_id":1,"lines":[{"sku":"DEMO-001","quantity":1}]}'`,

@@ -63,8 +63,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stops.push({ name: 'embedded PostgreSQL', fn: () => pg.stop() });
       databaseUrl = pg.url;
     }
-    const db = connectDb(databaseUrl, { max: 20 });
+    // The API and the sync side (worker, dispatcher) get their own pools, so a burst of till
+    // traffic cannot make the pushes queue for a connection (and the other way round).
+    const db = connectDb(databaseUrl, { max: 12 });
     stops.push({ name: 'database pool', fn: () => db.destroy() });
+    const syncDb = connectDb(databaseUrl, { max: 8 });
+    stops.push({ name: 'sync database pool', fn: () => syncDb.destroy() });
     await migrateToLatest(db);
 
     let temporalAddress = config.temporal.address;
@@ -106,13 +110,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const workerConnection: NativeConnection = await connectWorkerConnection(target);
     stops.push({ name: 'worker connection', fn: () => workerConnection.close() });
     const worker = await createPossyncWorker({
-      connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo,
+      connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
       workflowBundle: opts.workflowBundle,
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
 
-    const dispatcher = new PushDispatcher(db, client, {
+    const dispatcher = new PushDispatcher(syncDb, client, {
       taskQueue: config.temporal.taskQueue,
       timing: { ...DEFAULT_PUSH_TIMING, quietWindowMs: config.pushQuietWindowMs, idleTimeoutMs: config.pushIdleTimeoutMs },
       log,
