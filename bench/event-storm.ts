@@ -30,7 +30,7 @@ export async function eventStorm(stack: Stack, s: { sales: number; products: num
         const now = Date.now();
         for (const [sku, list] of pending) {
           if (list.length === 0) continue;
-          const stock = shop.sandbox.state.product(remoteOf.get(sku)!)?.stock_quantity;
+          const stock = shop.sandbox.state.stockOf(remoteOf.get(sku)!);
           if (typeof stock !== 'number') continue;
           const keep = list.filter((e) => {
             if (stock <= e.level) {

@@ -47,6 +47,7 @@ export function createStateView(app: WooApp): SandboxState {
       const r = app.store.product(id);
       return r ? render(r) : undefined;
     },
+    stockOf: (id) => (app.store.product(id) ?? app.store.variation(id))?.stockQuantity,
     variations: (productId) =>
       (app.store.product(productId)?.children ?? [])
         .map((id) => app.store.variation(id))

@@ -126,6 +126,8 @@ export interface SandboxState {
   /** Products (not variations), trashed ones included, by ascending id. */
   products(): any[];
   product(id: number): any | undefined;
+  /** The stock quantity of a product or variation, without rendering it (for pollers that read often). */
+  stockOf(id: number): number | null | undefined;
   variations(productId: number): any[];
   variation(productId: number, id: number): any | undefined;
   /** The product or variation holding this SKU (trash excluded); a variation comes in the variation shape. */
