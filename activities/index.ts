@@ -2,6 +2,7 @@ import type { Db } from '../db/connection';
 import { createBackupActivities } from './pos/backups';
 import { createImportRunActivities } from './pos/import-runs';
 import { createPosPushActivities } from './pos/push-activities';
+import { createBatchPushActivities } from './woocommerce/batch-push';
 import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
 import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createImportRunActivities(deps.db),
     ...createBackupActivities(deps.db),
     ...createProductPushActivities(deps),
+    ...createBatchPushActivities(deps),
     ...createCatalogSyncActivities(deps),
     ...createOrderImportActivities(deps),
     ...createOrderSyncActivities(deps),

@@ -1,9 +1,13 @@
 import type { Client } from '@temporalio/client';
-import { eachLimited } from '../activities/each-limited';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { eachLimited } from '../activities/each-limited';
+import { BATCHED_REASONS, queueBatchPushes } from '../activities/pos/batch-push-queue';
+import { drainOutbox, type OutboxBatch } from '../activities/pos/change-feed';
 import type { Db } from '../db/connection';
-import { drainOutbox } from '../activities/pos/change-feed';
+import { batchPushWorkflowId, productsQueuedSignal, type BatchPushInput } from '../workflows/contracts/batch-push';
 import { productChangedSignal, productPushWorkflowId, type ProductPushInput } from '../workflows/contracts/product-push';
+import type { batchPush } from '../workflows/batch-push';
 import type { productPush } from '../workflows/product-push';
 
 export interface PushTiming {
@@ -12,9 +16,14 @@ export interface PushTiming {
   idleTimeoutMs: number;
 }
 
+/** Drains at most this often when kicked: a storm of commits costs a few drains (and signals) per second. */
+const MIN_DRAIN_INTERVAL_MS = 100;
+
 /**
- * Turns committed POS changes into signal-with-start calls on product-push/<id>. The changes
- * wait in the push_outbox table, so a crash between commit and signal only delays a push.
+ * Turns committed POS changes into pushes. The changes wait in the push_outbox table, so a
+ * crash between commit and signal only delays a push. Stock movements of linked products go
+ * to their connection's batched push (batch-push/<connectionId>); everything else, and any
+ * product a connection does not have yet, to the per-product saga (product-push/<id>).
  */
 export class PushDispatcher {
   private timer?: NodeJS.Timeout;
@@ -22,6 +31,10 @@ export class PushDispatcher {
   private again = false;
   private stopped = false;
   private failures = 0;
+  private lastDrainAt = 0;
+  /** Connections with committed queue rows whose workflow still needs a signal. */
+  private readonly batchesToSignal = new Set<string>();
+  private recovered = false;
   signalsSent = 0;
 
   constructor(
@@ -34,14 +47,14 @@ export class PushDispatcher {
     this.schedule(0);
   }
 
-  /** Called after a commit: drain now rather than at the next poll. */
+  /** Called after a commit: drain soon rather than at the next poll. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
-    this.schedule(0);
+    this.schedule(this.untilNextDrain());
   }
 
   async stop(): Promise<void> {
@@ -50,15 +63,20 @@ export class PushDispatcher {
     await this.running;
   }
 
+  private untilNextDrain(): number {
+    return Math.max(0, this.lastDrainAt + MIN_DRAIN_INTERVAL_MS - Date.now());
+  }
+
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.lastDrainAt = Date.now();
       this.running = this.drain().finally(() => {
         this.running = undefined;
         if (this.again) {
           this.again = false;
-          this.schedule(0);
+          this.schedule(this.untilNextDrain());
         } else {
           this.schedule(this.failures > 0 ? Math.min(30_000, 500 * 2 ** this.failures) : this.opts.pollMs ?? 1000);
         }
@@ -68,10 +86,18 @@ export class PushDispatcher {
 
   private async drain(): Promise<void> {
     try {
+      if (!this.recovered) {
+        // Rows queued before a crash or restart may never have been signalled.
+        const rows: { connection_id: string }[] = await this.db('batch_push_queue').distinct('connection_id');
+        rows.forEach((r) => this.batchesToSignal.add(r.connection_id));
+        this.recovered = true;
+      }
       for (;;) {
-        const n = await drainOutbox(this.db, 500, async ({ productIds, reasons }) => {
-          await eachLimited(productIds, this.opts.concurrency ?? 32, (id) => this.signal(id, reasons.get(id) ?? 'change'));
-        });
+        const queuedFor = new Set<string>();
+        const n = await drainOutbox(this.db, 500, (batch, trx) => this.route(batch, trx, queuedFor));
+        // Signalled only now that the rows are committed, so the workflow finds them.
+        queuedFor.forEach((c) => this.batchesToSignal.add(c));
+        await this.signalQueuedBatches();
         if (n < 500) break;
       }
       this.failures = 0;
@@ -81,7 +107,29 @@ export class PushDispatcher {
     }
   }
 
-  private async signal(productId: number, reason: string): Promise<void> {
+  private async route({ productIds, reasons }: OutboxBatch, trx: Knex.Transaction, connections: Set<string>): Promise<void> {
+    const toSaga = new Set(productIds.filter((id) => !BATCHED_REASONS.has(reasons.get(id) ?? '')));
+    const batchedByReason = new Map<string, number[]>();
+    for (const id of productIds) {
+      const reason = reasons.get(id) ?? '';
+      if (BATCHED_REASONS.has(reason)) batchedByReason.set(reason, [...(batchedByReason.get(reason) ?? []), id]);
+    }
+    for (const [reason, ids] of batchedByReason) {
+      const queued = await queueBatchPushes(trx, ids, reason);
+      queued.connections.forEach((c) => connections.add(c));
+      queued.needSaga.forEach((id) => toSaga.add(id));
+    }
+    await eachLimited([...toSaga], this.opts.concurrency ?? 32, (id) => this.signalSaga(id, reasons.get(id) ?? 'change'));
+  }
+
+  private async signalQueuedBatches(): Promise<void> {
+    for (const connectionId of [...this.batchesToSignal]) {
+      await this.signalBatch(connectionId);
+      this.batchesToSignal.delete(connectionId);
+    }
+  }
+
+  private async signalSaga(productId: number, reason: string): Promise<void> {
     const input: ProductPushInput = { productId, ...this.opts.timing };
     await this.client.workflow.signalWithStart<typeof productPush, [{ reason: string }]>('productPush', {
       workflowId: productPushWorkflowId(productId),
@@ -89,6 +137,17 @@ export class PushDispatcher {
       args: [input],
       signal: productChangedSignal,
       signalArgs: [{ reason }],
+    });
+    this.signalsSent += 1;
+  }
+
+  private async signalBatch(connectionId: string): Promise<void> {
+    const input: BatchPushInput = { connectionId, ...this.opts.timing };
+    await this.client.workflow.signalWithStart<typeof batchPush, []>('batchPush', {
+      workflowId: batchPushWorkflowId(connectionId),
+      taskQueue: this.opts.taskQueue,
+      args: [input],
+      signal: productsQueuedSignal,
     });
     this.signalsSent += 1;
   }

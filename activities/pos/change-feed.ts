@@ -34,16 +34,23 @@ export async function claimPendingPush(db: Db, productId: number): Promise<boole
   return rows.length > 0;
 }
 
+/** The same for many products at once (the batched push). */
+export async function claimPendingPushes(db: Db, productIds: number[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await db('products').whereIn('id', productIds).andWhere({ push_pending: true }).update({ push_pending: false });
+}
+
 export interface OutboxBatch {
   productIds: number[];
   reasons: Map<number, string>;
 }
 
 /**
- * Drains the outbox in one transaction: `send` runs while the rows are locked, and they are
- * deleted only if it succeeds, so every change is signalled at least once.
+ * Drains the outbox in one transaction: `send` runs while the rows are locked (and may write
+ * in the same transaction), and they are deleted only if it succeeds, so every change is
+ * signalled at least once.
  */
-export async function drainOutbox(db: Db, limit: number, send: (batch: OutboxBatch) => Promise<void>): Promise<number> {
+export async function drainOutbox(db: Db, limit: number, send: (batch: OutboxBatch, trx: Knex.Transaction) => Promise<void>): Promise<number> {
   return db.transaction(async (trx) => {
     const rows: { id: number; product_id: number; reason: string }[] = (
       await trx.raw('SELECT id, product_id, reason FROM push_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED', [limit])
@@ -51,7 +58,7 @@ export async function drainOutbox(db: Db, limit: number, send: (batch: OutboxBat
     if (rows.length === 0) return 0;
     const reasons = new Map<number, string>();
     for (const r of rows) reasons.set(r.product_id, r.reason);
-    await send({ productIds: [...reasons.keys()], reasons });
+    await send({ productIds: [...reasons.keys()], reasons }, trx);
     await trx('push_outbox').whereIn('id', rows.map((r) => r.id)).delete();
     return rows.length;
   });

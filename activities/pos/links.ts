@@ -50,6 +50,16 @@ export async function markPushed(db: Reader, connectionId: string, productId: nu
     .update({ pushed_version: version, pushed_at: new Date() });
 }
 
+export async function markPushedMany(db: Reader, connectionId: string, pushed: { productId: number; version: number }[]): Promise<void> {
+  if (pushed.length === 0) return;
+  await db.raw(
+    `UPDATE product_links l SET pushed_version = x.version, pushed_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS x(product_id int, version bigint)
+      WHERE l.connection_id = ? AND l.product_id = x.product_id`,
+    [JSON.stringify(pushed.map((p) => ({ product_id: p.productId, version: p.version }))), connectionId],
+  );
+}
+
 export async function deleteLinks(db: Reader, connectionId: string, productId: number): Promise<void> {
   await db('product_links').where({ connection_id: connectionId, product_id: productId }).delete();
 }

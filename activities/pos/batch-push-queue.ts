@@ -1,0 +1,92 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/connection';
+import type { ChangeReason } from './change-feed';
+
+/**
+ * Stock movements touch many products at a high rate. For a product already linked to a
+ * connection, the push is a plain update, so these go to the connection's batched push
+ * (100 products per request) instead of one push workflow cycle per product.
+ */
+export const BATCHED_REASONS: ReadonlySet<string> = new Set<ChangeReason>([
+  'sale', 'refund', 'exchange', 'stock_count', 'stock_order', 'stock_transfer', 'stock_adjustment', 'order_sync', 'order_import', 'restore',
+]);
+
+export interface QueueResult {
+  /** Connections that got rows and need a signal. */
+  connections: string[];
+  /** Products that must (also) be created somewhere: the per-product saga does that. */
+  needSaga: number[];
+}
+
+/**
+ * In the caller's transaction: queues each product for every active WooCommerce connection it
+ * is linked to, and names the products that some target connection does not have yet.
+ */
+export async function queueBatchPushes(trx: Knex.Transaction, productIds: number[], reason: string): Promise<QueueResult> {
+  if (productIds.length === 0) return { connections: [], needSaga: [] };
+  const targets: { product_id: number; connection_id: string; linked: boolean }[] = (
+    await trx.raw(
+      `SELECT p.id AS product_id, c.id AS connection_id, (l.product_id IS NOT NULL) AS linked
+         FROM products p
+        CROSS JOIN connections c
+         LEFT JOIN product_links l ON l.product_id = p.id AND l.connection_id = c.id AND l.variant_id IS NULL
+        WHERE p.id = ANY(?) AND c.active AND c.kind = 'woocommerce'
+          AND ('online' = ANY(p.channels) OR l.product_id IS NOT NULL)`,
+      [productIds],
+    )
+  ).rows;
+  const linked = targets.filter((t) => t.linked);
+  const needSaga = [...new Set(targets.filter((t) => !t.linked).map((t) => t.product_id))];
+  if (linked.length === 0) return { connections: [], needSaga };
+  const rows: { connection_id: string }[] = (
+    await trx.raw(
+      `INSERT INTO batch_push_queue (connection_id, product_id, seq, reason)
+       SELECT x.connection_id, x.product_id, nextval('batch_push_seq'), ?
+         FROM jsonb_to_recordset(?::jsonb) AS x(connection_id text, product_id int)
+       ON CONFLICT (connection_id, product_id)
+       DO UPDATE SET seq = EXCLUDED.seq, reason = EXCLUDED.reason, queued_at = now()
+       RETURNING connection_id`,
+      [reason, JSON.stringify(linked.map((t) => ({ connection_id: t.connection_id, product_id: t.product_id })))],
+    )
+  ).rows;
+  return { connections: [...new Set(rows.map((r) => r.connection_id))], needSaga };
+}
+
+export interface QueuedProduct {
+  productId: number;
+  seq: string;
+  reason: string;
+}
+
+/** The next products queued for a connection, oldest change first, up to `upToSeq`. */
+export async function readQueue(db: Db, connectionId: string, upToSeq: string, limit: number): Promise<QueuedProduct[]> {
+  const rows = await db('batch_push_queue')
+    .where({ connection_id: connectionId })
+    .andWhere('seq', '<=', upToSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .select('product_id', 'seq', 'reason');
+  return rows.map((r) => ({ productId: r.product_id, seq: String(r.seq), reason: r.reason }));
+}
+
+export async function lastQueuedSeq(db: Db, connectionId: string): Promise<string> {
+  const row = await db('batch_push_queue').where({ connection_id: connectionId }).max('seq as seq').first();
+  return row?.seq === null || row?.seq === undefined ? '0' : String(row.seq);
+}
+
+/** Removes what was pushed; a row whose seq moved on has a newer change and stays. */
+export async function dequeue(db: Db | Knex.Transaction, connectionId: string, done: QueuedProduct[]): Promise<void> {
+  if (done.length === 0) return;
+  await db.raw(
+    `DELETE FROM batch_push_queue q
+      USING jsonb_to_recordset(?::jsonb) AS x(product_id int, seq bigint)
+      WHERE q.connection_id = ? AND q.product_id = x.product_id AND q.seq = x.seq`,
+    [JSON.stringify(done.map((d) => ({ product_id: d.productId, seq: d.seq }))), connectionId],
+  );
+}
+
+/** Hands products back to the per-product saga (a link found gone): the dispatcher signals it. */
+export async function requeueForSaga(db: Db | Knex.Transaction, productIds: number[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await db('push_outbox').insert(productIds.map((id) => ({ product_id: id, reason: 'relink' })));
+}
