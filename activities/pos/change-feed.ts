@@ -14,9 +14,12 @@ export async function markProductsChanged(trx: Knex.Transaction, productIds: num
   const ids = [...new Set(productIds)].sort((a, b) => a - b);
   if (ids.length === 0) return [];
   // One statement: bump versions, and queue a signal only for products whose push was not pending.
+  // FOR NO KEY UPDATE, not FOR UPDATE: the caller's movement rows already hold KEY SHARE locks on
+  // these products (foreign keys), and two sales of variants of one product would deadlock
+  // upgrading them to FOR UPDATE.
   const rows: { product_id: number }[] = (
     await trx.raw(
-      `WITH old AS (SELECT id, push_pending FROM products WHERE id = ANY(?) ORDER BY id FOR UPDATE),
+      `WITH old AS (SELECT id, push_pending FROM products WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE),
             upd AS (UPDATE products p SET version = p.version + 1, updated_at = now(), push_pending = true
                       FROM old WHERE p.id = old.id RETURNING p.id, old.push_pending AS was_pending),
             ins AS (INSERT INTO push_outbox (product_id, reason) SELECT id, ? FROM upd WHERE NOT was_pending RETURNING product_id)
