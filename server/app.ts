@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Db } from '../db/connection';
 import { InvalidOperationError } from '../activities/pos/errors';
 import { CatalogConflictError } from '../activities/pos/catalog';
@@ -16,7 +16,12 @@ export interface ServerDeps extends WebhookDeps {
 }
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app: FastifyInstance = Fastify({ ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }), bodyLimit: 20 * 1024 * 1024 });
+  const app: FastifyInstance = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Failures are logged by the error handler; a line per request would drown them.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 20 * 1024 * 1024,
+  });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: Error, req, reply) => {
     if (err instanceof InvalidOperationError || err instanceof CatalogConflictError) {

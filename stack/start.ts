@@ -129,6 +129,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     webhookSecrets.set(config.wooConnectionId, mainSecret);
     const server = buildServer({
       db,
+      logger: log,
       afterCommit: () => dispatcher.kick(),
       webhookSecret: (id) => webhookSecrets.get(id),
       startOrderSync: (connectionId, orderId, version) => startOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
