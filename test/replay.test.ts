@@ -15,7 +15,7 @@ describe('replay of recorded workflow histories', function () {
 
   it('has recorded histories of every workflow type', () => {
     const types = new Set(files.map((f) => f.split('--')[0]));
-    for (const t of ['productPush', 'catalogSync']) assert.ok(types.has(t), `no recorded history of ${t}`);
+    for (const t of ['productPush', 'batchPush', 'catalogSync']) assert.ok(types.has(t), `no recorded history of ${t}`);
   });
 
   it('replays every recorded history without a determinism error', async () => {
