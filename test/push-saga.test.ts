@@ -50,7 +50,17 @@ describe('push saga: compensation, idempotency and faults', function () {
   });
 
   it('completes every push under 30% injected 5xx and 429 answers, duplicating nothing', async () => {
-    shop = await freshShop(stack, { faults: { serverErrorRate: 0.15, rateLimitRate: 0.15, retryAfterSeconds: 1 } });
+    shop = await freshShop(stack, {
+      faults: {
+        serverErrorRate: 0.15, rateLimitRate: 0.15, retryAfterSeconds: 1,
+        // Random faults may spare a short test; these two always hit the batched stock push:
+        // a refused batch, then a batch applied whose answer is lost.
+        rules: [
+          { method: 'POST', path: /^\/products\/batch$/, status: 503, times: 1 },
+          { method: 'POST', path: /^\/products\/batch$/, status: 500, applyFirst: true, times: 1 },
+        ],
+      },
+    });
     const skus = [uniqueSku('FLAKY'), uniqueSku('FLAKY'), uniqueSku('FLAKY')];
     const varSku = uniqueSku('FLAKYV');
     for (const sku of skus) assert.equal((await shop.api.post('/api/products', simpleProduct(sku))).status, 201);
