@@ -13,22 +13,26 @@ export type ChangeReason =
 export async function markProductsChanged(trx: Knex.Transaction, productIds: number[], reason: ChangeReason): Promise<number[]> {
   const ids = [...new Set(productIds)].sort((a, b) => a - b);
   if (ids.length === 0) return [];
-  // One statement: bump versions, and queue a signal only for products whose push was not pending.
+  const rows: { product_id: number }[] = (
+    await trx.raw(`WITH changed AS (SELECT unnest(?::int[]) AS product_id), ${markChangedCtes('changed', '?')} SELECT product_id FROM to_signal`, [ids, reason])
+  ).rows;
+  return rows.map((r) => r.product_id);
+}
+
+/**
+ * The common table expressions that mark the products listed in the CTE `changedCte`
+ * (column product_id) changed, for use inside a larger statement: bump versions, and queue a
+ * signal only for products whose push was not pending. They define `to_signal(product_id)`.
+ * `reasonParam` is the SQL placeholder (or literal) of the reason.
+ */
+export function markChangedCtes(changedCte: string, reasonParam: string): string {
   // FOR NO KEY UPDATE, not FOR UPDATE: the caller's movement rows already hold KEY SHARE locks on
   // these products (foreign keys), and two sales of variants of one product would deadlock
   // upgrading them to FOR UPDATE.
-  const rows: { product_id: number }[] = (
-    await trx.raw(
-      `WITH old AS (SELECT id, push_pending FROM products WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE),
-            upd AS (UPDATE products p SET version = p.version + 1, updated_at = now(), push_pending = true
-                      FROM old WHERE p.id = old.id RETURNING p.id, old.push_pending AS was_pending),
-            ins AS (INSERT INTO push_outbox (product_id, reason) SELECT id, ? FROM upd WHERE NOT was_pending RETURNING product_id)
-       SELECT product_id FROM ins`,
-      [ids, reason],
-    )
-  ).rows;
-  const toSignal = rows.map((r) => r.product_id);
-  return toSignal;
+  return `old AS (SELECT id, push_pending FROM products WHERE id IN (SELECT product_id FROM ${changedCte}) ORDER BY id FOR NO KEY UPDATE),
+          upd AS (UPDATE products p SET version = p.version + 1, updated_at = now(), push_pending = true
+                    FROM old WHERE p.id = old.id RETURNING p.id, old.push_pending AS was_pending),
+          to_signal AS (INSERT INTO push_outbox (product_id, reason) SELECT id, ${reasonParam} FROM upd WHERE NOT was_pending RETURNING product_id)`;
 }
 
 /** Called by a push just before it reads the product: later changes will signal again. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { InvalidOperationError } from './errors';
 import { markProductsChanged, type ChangeReason } from './change-feed';
-import { applyStockChanges, resolveSkus, type MovementKind, type StockChange, type StockItem } from './stock';
+import { applyDeltasMarkingChanged, applyStockChanges, resolveSkus, resolveSkusAtRegister, type MovementKind, type StockChange, type StockItem } from './stock';
 
 /**
  * The POS operations that move stock (M-A2). Each runs inside the caller's transaction,
@@ -34,7 +34,17 @@ async function assertOutlet(trx: Knex.Transaction, outletId: number, field: stri
 
 /** Resolves every line's SKU to a sellable item, naming the first line that does not resolve. */
 async function itemsFor(trx: Knex.Transaction, lines: { sku: string }[], field: string): Promise<StockItem[]> {
-  const found = await resolveSkus(trx, lines.map((l) => l.sku));
+  return checkItems(await resolveSkus(trx, lines.map((l) => l.sku)), lines, field);
+}
+
+/** The register's outlet and the lines' items, in one round trip (sales, refunds, exchanges). */
+async function atRegister(trx: Knex.Transaction, registerId: number, lines: { sku: string }[], field: string): Promise<{ outletId: number; items: StockItem[] }> {
+  const { outletId, items } = await resolveSkusAtRegister(trx, registerId, lines.map((l) => l.sku));
+  if (outletId === undefined) throw new InvalidOperationError('register_id', `register ${registerId} does not exist`);
+  return { outletId, items: checkItems(items, lines, field) };
+}
+
+function checkItems(found: Map<string, StockItem | 'variable'>, lines: { sku: string }[], field: string): StockItem[] {
   return lines.map((l, i) => {
     const item = found.get(l.sku);
     if (item === undefined) throw new InvalidOperationError(`${field}[${i}].sku`, `no product or variant has SKU "${l.sku}"`);
@@ -49,9 +59,13 @@ async function finish(
   trx: Knex.Transaction, id: number, changes: StockChange[], kind: MovementKind, reason: ChangeReason,
   ref: { registerId?: number; type: string },
 ): Promise<OperationResult> {
-  const { productIds, levels } = await applyStockChanges(trx, changes, {
-    kind, registerId: ref.registerId ?? null, referenceType: ref.type, referenceId: String(id),
-  });
+  const ctx = { kind, registerId: ref.registerId ?? null, referenceType: ref.type, referenceId: String(id) };
+  if (changes.every((c) => c.setTo === undefined)) {
+    // The hot path (every sale): one statement instead of one per change.
+    const { productIds, levels, signal } = await applyDeltasMarkingChanged(trx, changes, ctx, reason);
+    return { id, levels, productIds, signal };
+  }
+  const { productIds, levels } = await applyStockChanges(trx, changes, ctx);
   const signal = await markProductsChanged(trx, productIds, reason);
   return { id, levels, productIds, signal };
 }
@@ -61,8 +75,7 @@ function total(lines: { quantity: number; price?: number }[]): number {
 }
 
 export async function recordSale(trx: Knex.Transaction, body: { register_id: number; lines: (Line & { price?: number })[] }): Promise<OperationResult> {
-  const outletId = await registerOutlet(trx, body.register_id);
-  const items = await itemsFor(trx, body.lines, 'lines');
+  const { outletId, items } = await atRegister(trx, body.register_id, body.lines, 'lines');
   const [sale] = await trx('sales').insert({ kind: 'sale', register_id: body.register_id, outlet_id: outletId, lines: JSON.stringify(body.lines), total: total(body.lines) }, ['id']);
   const changes = items.map((item, i) => ({ item, outletId, delta: -body.lines[i]!.quantity }));
   return finish(trx, sale.id, changes, 'sale', 'sale', { registerId: body.register_id, type: 'sale' });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { markChangedCtes, type ChangeReason } from './change-feed';
 
 export type MovementKind =
   | 'sale' | 'refund' | 'exchange' | 'count' | 'stock_order' | 'transfer_out' | 'transfer_in'
@@ -34,21 +35,43 @@ export class UnknownSkuError extends Error {
   }
 }
 
+/** Products and variants by SKU (parameters: the SKU array, twice). */
+const ITEMS_BY_SKU_SQL = `SELECT sku, id AS product_id, NULL::int AS variant_id, type FROM products WHERE sku = ANY(?)
+       UNION ALL
+       SELECT sku, product_id, id, 'variant' FROM variants WHERE sku = ANY(?)`;
+
+type ItemRow = { sku: string | null; product_id: number | null; variant_id: number | null; type: string | null };
+
+function toItems(rows: ItemRow[]): Map<string, StockItem | 'variable'> {
+  const out = new Map<string, StockItem | 'variable'>();
+  for (const r of rows) {
+    if (r.sku === null || r.product_id === null) continue;
+    out.set(r.sku, r.type === 'variable' ? 'variable' : { sku: r.sku, productId: r.product_id, variantId: r.variant_id });
+  }
+  return out;
+}
+
 /** Finds the sellable items for SKUs; a variable product's own SKU is not sellable. */
 export async function resolveSkus(trx: Knex | Knex.Transaction, skus: string[]): Promise<Map<string, StockItem | 'variable'>> {
   const unique = [...new Set(skus)];
-  const out = new Map<string, StockItem | 'variable'>();
-  if (unique.length === 0) return out;
-  const rows: { sku: string; product_id: number; variant_id: number | null; type: string }[] = (
+  if (unique.length === 0) return new Map();
+  return toItems((await trx.raw(ITEMS_BY_SKU_SQL, [unique, unique])).rows);
+}
+
+/** The outlet of a register (undefined if there is none) and the items for SKUs, in one round trip. */
+export async function resolveSkusAtRegister(
+  trx: Knex | Knex.Transaction, registerId: number, skus: string[],
+): Promise<{ outletId: number | undefined; items: Map<string, StockItem | 'variable'> }> {
+  const unique = [...new Set(skus)];
+  const rows: (ItemRow & { outlet_id: number | null })[] = (
     await trx.raw(
-      `SELECT sku, id AS product_id, NULL::int AS variant_id, type FROM products WHERE sku = ANY(?)
-       UNION ALL
-       SELECT sku, product_id, id, 'variant' FROM variants WHERE sku = ANY(?)`,
-      [unique, unique],
+      `SELECT r.outlet_id, s.* FROM (SELECT 1) one
+         LEFT JOIN registers r ON r.id = ?
+         LEFT JOIN (${ITEMS_BY_SKU_SQL}) s ON true`,
+      [registerId, unique, unique],
     )
   ).rows;
-  for (const r of rows) out.set(r.sku, r.type === 'variable' ? 'variable' : { sku: r.sku, productId: r.product_id, variantId: r.variant_id });
-  return out;
+  return { outletId: rows[0]?.outlet_id ?? undefined, items: toItems(rows) };
 }
 
 /**
@@ -107,6 +130,74 @@ export async function applyStockChanges(
   }
   if (movements.length > 0) await trx('stock_movements').insert(movements);
   return { productIds: [...new Set(sorted.map((c) => c.item.productId))], levels };
+}
+
+/**
+ * Relative changes (sales, refunds, receipts...) in one statement: the inventory upsert, one
+ * movement per change with its level after, and the products marked changed (M-A2). Inventory
+ * rows and then products are locked in a fixed order, as in applyStockChanges.
+ */
+export async function applyDeltasMarkingChanged(
+  trx: Knex.Transaction,
+  changes: StockChange[],
+  ctx: MovementContext,
+  reason: ChangeReason,
+): Promise<{ productIds: number[]; levels: { sku: string; outletId: number; quantity: number }[]; signal: number[] }> {
+  if (changes.length === 0) return { productIds: [], levels: [], signal: [] };
+  const input = changes.map((c, ord) => ({
+    ord, sku: c.item.sku, outlet_id: c.outletId, product_id: c.item.productId, variant_id: c.item.variantId, delta: c.delta ?? 0,
+  }));
+  type Row = { ord: number | null; sku: string | null; outlet_id: number | null; quantity: number | null; signal: number | null };
+  const rows: Row[] = (
+    await trx.raw(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(ord int, sku text, outlet_id int, product_id int, variant_id int, delta int)
+       ),
+       sums AS (SELECT outlet_id, product_id, variant_id, sum(delta)::int AS delta FROM x GROUP BY 1, 2, 3),
+       inv AS (
+         INSERT INTO inventory (outlet_id, product_id, variant_id, quantity)
+         SELECT outlet_id, product_id, variant_id, delta FROM sums ORDER BY outlet_id, product_id, coalesce(variant_id, 0)
+         ON CONFLICT (outlet_id, product_id, (coalesce(variant_id, 0)))
+         DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now()
+         RETURNING outlet_id, product_id, variant_id, quantity
+       ),
+       -- The level after each change: the final level minus the later changes of the same item.
+       lv AS (
+         SELECT x.*, inv.quantity - coalesce(sum(x.delta) OVER (
+                  PARTITION BY x.outlet_id, x.product_id, coalesce(x.variant_id, 0) ORDER BY x.ord DESC
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS quantity_after
+           FROM x JOIN inv ON inv.outlet_id = x.outlet_id AND inv.product_id = x.product_id
+                          AND coalesce(inv.variant_id, 0) = coalesce(x.variant_id, 0)
+       ),
+       mov AS (
+         INSERT INTO stock_movements (kind, outlet_id, product_id, variant_id, delta, quantity_after, register_id, reference_type, reference_id, note)
+         SELECT ?, outlet_id, product_id, variant_id, delta, quantity_after, ?, ?, ?, ? FROM lv ORDER BY ord
+       ),
+       changed AS (SELECT DISTINCT product_id FROM sums),
+       ${markChangedCtes('changed', '?')}
+       SELECT ord, sku, outlet_id, quantity_after AS quantity, NULL::int AS signal FROM lv
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, product_id FROM to_signal`,
+      [
+        JSON.stringify(input), ctx.kind, ctx.registerId ?? null, ctx.referenceType ?? null, ctx.referenceId ?? null, ctx.note ?? null,
+        reason,
+      ],
+    )
+  ).rows;
+  // Levels in the order applyStockChanges gives them: by outlet, then item.
+  const key = (c: StockChange) => [c.outletId, c.item.productId, c.item.variantId ?? 0];
+  const levels = rows
+    .filter((r) => r.ord !== null)
+    .sort((a, b) => {
+      const [ka, kb] = [key(changes[a.ord!]!), key(changes[b.ord!]!)];
+      return ka[0]! - kb[0]! || ka[1]! - kb[1]! || ka[2]! - kb[2]! || a.ord! - b.ord!;
+    })
+    .map((r) => ({ sku: r.sku!, outletId: r.outlet_id!, quantity: Number(r.quantity) }));
+  return {
+    productIds: [...new Set(changes.map((c) => c.item.productId))].sort((a, b) => a - b),
+    levels,
+    signal: rows.filter((r) => r.signal !== null).map((r) => r.signal!),
+  };
 }
 
 export interface BulkDelta {
