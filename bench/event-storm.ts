@@ -1,9 +1,8 @@
-import http from 'node:http';
-import axios from 'axios';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 import type { Stack } from '../stack/start';
 import { benchShop, percentile, report, seedCatalog } from './harness';
+import { runTills } from './tills';
 
 /**
  * Sales spread over many products for ~20 s through the POS API. Measures how many shop
@@ -46,35 +45,15 @@ export async function eventStorm(stack: Stack, s: { sales: number; products: num
       }
     })();
 
-    const api = axios.create({ baseURL: stack.httpUrl, httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }), validateStatus: () => true });
-    const started = Date.now();
-    let sent = 0;
-    let failed = 0;
-    const inflight = new Set<Promise<void>>();
-    const perTick = Math.ceil(s.sales / (s.seconds * 100));
-    while (sent < s.sales) {
-      const due = Math.min(s.sales, Math.floor(((Date.now() - started) / (s.seconds * 1000)) * s.sales) + perTick);
-      while (sent < due && inflight.size < 128) {
-        const sku = products[(sent * 7919) % products.length]!.sku;
-        sent += 1;
-        const p = api.post('/api/sales', { register_id: shop.registerId, lines: [{ sku, quantity: 1 }] }).then((res) => {
-          if (res.status !== 201) {
-            failed += 1;
-            return;
-          }
-          const level = res.data.levels[0].quantity as number;
-          const list = pending.get(sku) ?? [];
-          list.push({ at: Date.now(), level });
-          pending.set(sku, list);
-        });
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await Promise.all(inflight);
+    const { failed, durationMs } = await runTills(
+      { httpUrl: stack.httpUrl, registerId: shop.registerId, skus: products.map((p) => p.sku), sales: s.sales, seconds: s.seconds },
+      (c) => {
+        const list = pending.get(c.sku) ?? [];
+        list.push({ at: c.at, level: c.level });
+        pending.set(c.sku, list);
+      },
+    );
     stormEnd = Date.now();
-    const durationMs = stormEnd - started;
     polling = false;
     await poller;
 
@@ -89,7 +68,7 @@ export async function eventStorm(stack: Stack, s: { sales: number; products: num
     const windows = durationMs / quietWindowMs;
     const maxWrites = Math.max(...writes);
     report('event storm', {
-      sales: s.sales, failed_sales: failed, products: s.products, duration_ms: durationMs, sandbox_latency_ms: s.perRequestMs,
+      sales: s.sales, failed_sales: failed, products: s.products, duration_ms: durationMs, target_duration_ms: s.seconds * 1000, sandbox_latency_ms: s.perRequestMs,
       quiet_window_ms: quietWindowMs, shop_writes: stats.requests,
       writes_per_product: { mean: +(writes.reduce((a, b) => a + b, 0) / writes.length).toFixed(1), max: maxWrites },
       writes_per_product_per_window: { mean: +((writes.reduce((a, b) => a + b, 0) / writes.length) / windows).toFixed(2), max: +(maxWrites / windows).toFixed(2) },

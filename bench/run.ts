@@ -3,6 +3,7 @@ import { catalogPush } from './catalog-push';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
+import { saleRate } from './sale-rate';
 
 /**
  * `npm run bench`: one JSON line per scenario with its figures, lower bound and ratio.
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     }
     if (!only || only === 'orders') await orderImportBench(stack, { orders: 20_000, perRequestMs: 20 });
     if (!only) await sandboxScale();
+    if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });
   } finally {
     await cleanup();
