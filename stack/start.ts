@@ -65,7 +65,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     // The API and the sync side (worker, dispatcher) get their own pools, so a burst of till
     // traffic cannot make the pushes queue for a connection (and the other way round).
-    const db = connectDb(databaseUrl, { max: 12 });
+    const db = connectDb(databaseUrl, { max: 16 });
     stops.push({ name: 'database pool', fn: () => db.destroy() });
     const syncDb = connectDb(databaseUrl, { max: 8 });
     stops.push({ name: 'sync database pool', fn: () => syncDb.destroy() });
