@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { productChangedSignal, productPushWorkflowId, pushStatusQuery, DEFAULT_PUSH_TIMING } from '../../workflows/contracts/product-push';
+import { batchPushWorkflowId } from '../../workflows/contracts/batch-push';
 import type { productPush } from '../../workflows/product-push';
 import { cliContext, findProduct } from './context';
 
@@ -42,15 +43,26 @@ export function registerPushCommands(program: Command): void {
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
+      // Stock movements of a linked product are pushed by its connections' batched pushes.
+      const connections = [...new Set<string>(detail.links.map((l: { connection_id: string }) => l.connection_id))];
+      const batches = await Promise.all(connections.map(async (c) => {
+        try {
+          return { workflowId: batchPushWorkflowId(c), status: (await client.workflow.getHandle(batchPushWorkflowId(c)).describe()).status.name };
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          return { workflowId: batchPushWorkflowId(c), status: 'not running' };
+        }
+      }));
       const lines = [
         `${product.sku}  "${detail.name}"  (product ${product.id}, version ${detail.version})`,
         `workflow ${productPushWorkflowId(product.id)}: ${workflow.status}`,
+        ...batches.map((b) => `workflow ${b.workflowId} (stock movements): ${b.status}`),
         ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null }) =>
           `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}`),
         'recent sync log:',
         ...log.slice(0, 10).map((e) => `  ${e.created_at}  ${e.connection_id ?? '-'}  ${e.action} ${e.status}  ${e.message}`),
       ];
-      ctx.print(lines.join('\n'), { product: detail, workflow, log });
+      ctx.print(lines.join('\n'), { product: detail, workflow, batches, log });
     });
 
   program
