@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { InvalidOperationError } from './errors';
 import { markProductsChanged, type ChangeReason } from './change-feed';
-import { applyDeltasMarkingChanged, applyStockChanges, resolveSkus, resolveSkusAtRegister, type MovementKind, type StockChange, type StockItem } from './stock';
+import { applyDeltas, applyStockChanges, resolveSkus, resolveSkusAtRegister, type MovementKind, type StockChange, type StockItem } from './stock';
 
 /**
  * The POS operations that move stock (M-A2). Each runs inside the caller's transaction,
@@ -62,7 +62,7 @@ async function finish(
   const ctx = { kind, registerId: ref.registerId ?? null, referenceType: ref.type, referenceId: String(id) };
   if (changes.every((c) => c.setTo === undefined)) {
     // The hot path (every sale): one statement instead of one per change.
-    const { productIds, levels, signal } = await applyDeltasMarkingChanged(trx, changes, ctx, reason);
+    const { productIds, levels, signal } = await applyDeltas(trx, changes, ctx, reason);
     return { id, levels, productIds, signal };
   }
   const { productIds, levels } = await applyStockChanges(trx, changes, ctx);

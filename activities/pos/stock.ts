@@ -132,26 +132,38 @@ export async function applyStockChanges(
   return { productIds: [...new Set(sorted.map((c) => c.item.productId))], levels };
 }
 
+/** A relative change; an order page names the order of each movement itself. */
+export interface DeltaChange extends StockChange {
+  referenceId?: string;
+  note?: string;
+}
+
 /**
- * Relative changes (sales, refunds, receipts...) in one statement: the inventory upsert, one
- * movement per change with its level after, and the products marked changed (M-A2). Inventory
- * rows and then products are locked in a fixed order, as in applyStockChanges.
+ * Relative changes (sales, refunds, receipts, order pages) in one statement: the inventory
+ * upsert, one movement per change with its level after, and, given a reason, the products
+ * marked changed (M-A2). Inventory rows and then products are locked in a fixed order, as in
+ * applyStockChanges.
  */
-export async function applyDeltasMarkingChanged(
+export async function applyDeltas(
   trx: Knex.Transaction,
-  changes: StockChange[],
+  changes: DeltaChange[],
   ctx: MovementContext,
-  reason: ChangeReason,
+  markReason?: ChangeReason,
 ): Promise<{ productIds: number[]; levels: { sku: string; outletId: number; quantity: number }[]; signal: number[] }> {
   if (changes.length === 0) return { productIds: [], levels: [], signal: [] };
   const input = changes.map((c, ord) => ({
     ord, sku: c.item.sku, outlet_id: c.outletId, product_id: c.item.productId, variant_id: c.item.variantId, delta: c.delta ?? 0,
+    reference_id: c.referenceId ?? ctx.referenceId ?? null, note: c.note ?? ctx.note ?? null,
   }));
+  const mark = markReason
+    ? `, changed AS (SELECT DISTINCT product_id FROM sums), ${markChangedCtes('changed', '?')}`
+    : ', to_signal AS (SELECT NULL::int AS product_id WHERE false)';
   type Row = { ord: number | null; sku: string | null; outlet_id: number | null; quantity: number | null; signal: number | null };
   const rows: Row[] = (
     await trx.raw(
       `WITH x AS (
-         SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(ord int, sku text, outlet_id int, product_id int, variant_id int, delta int)
+         SELECT * FROM jsonb_to_recordset(?::jsonb)
+           AS x(ord int, sku text, outlet_id int, product_id int, variant_id int, delta int, reference_id text, note text)
        ),
        sums AS (SELECT outlet_id, product_id, variant_id, sum(delta)::int AS delta FROM x GROUP BY 1, 2, 3),
        inv AS (
@@ -171,17 +183,12 @@ export async function applyDeltasMarkingChanged(
        ),
        mov AS (
          INSERT INTO stock_movements (kind, outlet_id, product_id, variant_id, delta, quantity_after, register_id, reference_type, reference_id, note)
-         SELECT ?, outlet_id, product_id, variant_id, delta, quantity_after, ?, ?, ?, ? FROM lv ORDER BY ord
-       ),
-       changed AS (SELECT DISTINCT product_id FROM sums),
-       ${markChangedCtes('changed', '?')}
+         SELECT ?, outlet_id, product_id, variant_id, delta, quantity_after, ?, ?, reference_id, note FROM lv ORDER BY ord
+       )${mark}
        SELECT ord, sku, outlet_id, quantity_after AS quantity, NULL::int AS signal FROM lv
        UNION ALL
        SELECT NULL, NULL, NULL, NULL, product_id FROM to_signal`,
-      [
-        JSON.stringify(input), ctx.kind, ctx.registerId ?? null, ctx.referenceType ?? null, ctx.referenceId ?? null, ctx.note ?? null,
-        reason,
-      ],
+      [JSON.stringify(input), ctx.kind, ctx.registerId ?? null, ctx.referenceType ?? null, ...(markReason ? [markReason] : [])],
     )
   ).rows;
   // Levels in the order applyStockChanges gives them: by outlet, then item.
@@ -208,10 +215,7 @@ export interface BulkDelta {
   note?: string;
 }
 
-/**
- * Many deltas at one outlet in two statements: one upsert of the summed deltas per item and
- * one insert of the movements. For order pages, where a per-row read-then-write is too slow.
- */
+/** Many deltas at one outlet (an order page), each movement referring to its own order. */
 export async function applyStockDeltasBulk(
   trx: Knex.Transaction,
   outletId: number,
@@ -219,39 +223,9 @@ export async function applyStockDeltasBulk(
   ctx: { kind: MovementKind; referenceType: string; registerId?: number | null },
 ): Promise<void> {
   const moving = deltas.filter((d) => d.delta !== 0);
-  if (moving.length === 0) return;
-  const sums = new Map<string, { product_id: number; variant_id: number | null; delta: number }>();
-  for (const d of moving) {
-    const key = `${d.productId}:${d.variantId ?? 0}`;
-    const s = sums.get(key) ?? { product_id: d.productId, variant_id: d.variantId, delta: 0 };
-    s.delta += d.delta;
-    sums.set(key, s);
-  }
-  const items = [...sums.values()].sort((a, b) => a.product_id - b.product_id || (a.variant_id ?? 0) - (b.variant_id ?? 0));
-  const rows: { product_id: number; variant_id: number | null; quantity: number }[] = (
-    await trx.raw(
-      `INSERT INTO inventory (outlet_id, product_id, variant_id, quantity)
-       SELECT ?, x.product_id, x.variant_id, x.delta FROM jsonb_to_recordset(?::jsonb) AS x(product_id int, variant_id int, delta int)
-       ON CONFLICT (outlet_id, product_id, (coalesce(variant_id, 0)))
-       DO UPDATE SET quantity = inventory.quantity + EXCLUDED.quantity, updated_at = now()
-       RETURNING product_id, variant_id, quantity`,
-      [outletId, JSON.stringify(items)],
-    )
-  ).rows;
-  // quantity_after of each movement: walk back from the final level through the later deltas.
-  const level = new Map(rows.map((r) => [`${r.product_id}:${r.variant_id ?? 0}`, Number(r.quantity)]));
-  const after: number[] = new Array(moving.length);
-  for (let i = moving.length - 1; i >= 0; i--) {
-    const d = moving[i]!;
-    const key = `${d.productId}:${d.variantId ?? 0}`;
-    const q = level.get(key)!;
-    after[i] = q;
-    level.set(key, q - d.delta);
-  }
-  const movements = moving.map((d, i) => ({
-    kind: ctx.kind, outlet_id: outletId, product_id: d.productId, variant_id: d.variantId, delta: d.delta,
-    quantity_after: after[i], register_id: ctx.registerId ?? null, reference_type: ctx.referenceType,
-    reference_id: d.referenceId, note: d.note ?? null,
-  }));
-  for (let i = 0; i < movements.length; i += 1000) await trx('stock_movements').insert(movements.slice(i, i + 1000));
+  await applyDeltas(
+    trx,
+    moving.map((d) => ({ item: { sku: '', productId: d.productId, variantId: d.variantId }, outletId, delta: d.delta, referenceId: d.referenceId, note: d.note })),
+    ctx,
+  );
 }
