@@ -112,7 +112,10 @@ export class PushDispatcher {
     const batchedByReason = new Map<string, number[]>();
     for (const id of productIds) {
       const reason = reasons.get(id) ?? '';
-      if (BATCHED_REASONS.has(reason)) batchedByReason.set(reason, [...(batchedByReason.get(reason) ?? []), id]);
+      if (!BATCHED_REASONS.has(reason)) continue;
+      const ids = batchedByReason.get(reason) ?? [];
+      ids.push(id);
+      batchedByReason.set(reason, ids);
     }
     for (const [reason, ids] of batchedByReason) {
       const queued = await queueBatchPushes(trx, ids, reason);

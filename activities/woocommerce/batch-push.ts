@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ProductSnapshot } from '../../domain/product';
 import { toWooProduct } from '../../domain/woo-mapping';
 import { eachLimited } from '../each-limited';
-import { dequeue, lastQueuedSeq, readQueue, requeueForSaga, type QueuedProduct } from '../pos/batch-push-queue';
+import { dequeue, lastQueuedSeq, readQueue, requeueForSaga } from '../pos/batch-push-queue';
 import { claimPendingPushes } from '../pos/change-feed';
 import { getConnection } from '../pos/connections';
 import { deleteLinks, linksOf, markPushedMany, saveLinks, type ProductLink } from '../pos/links';
@@ -12,7 +12,7 @@ import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { chunk } from './batch';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
-import { upsertVariations } from './variations';
+import { remoteVariationsOf, upsertVariations } from './variations';
 
 export interface BatchPushResult {
   /** The queue position this round pushes up to; later changes wait for the next round. */
@@ -49,6 +49,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         const client = deps.woo.get(input.connectionId);
         const before = client.requestCount;
         const ids = queued.map((q) => q.productId);
+        const reasons = new Map(queued.map((q) => [q.productId, q.reason]));
         // From here on, a new change of these products queues them again.
         await claimPendingPushes(db, ids);
         const snapshots = await loadProductSnapshots(db, ids, [connection.outletId]);
@@ -76,11 +77,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         const variationLinks: ProductLink[] = [];
         await eachLimited(updated.filter((p) => p.type === 'variable'), VARIATION_CONCURRENCY, async (p) => {
           const parentId = parentOf.get(p.id)!;
-          const known = links.filter((l) => l.productId === p.id && l.variantId !== null);
-          const allKnown = p.variants.every((v) => known.some((l) => l.variantId === v.id));
-          const remote = allKnown
-            ? known.map((l) => ({ id: l.remoteId, sku: p.variants.find((v) => v.id === l.variantId)!.sku }))
-            : await client.listAllVariations(parentId);
+          const remote = await remoteVariationsOf(client, p, parentId, links);
           try {
             const vl = await upsertVariations(client, p, parentId, remote);
             variationLinks.push(...vl.map((v) => ({ connectionId: input.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })));
@@ -95,7 +92,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         for (const p of updated) {
           log.push({
             connectionId: input.connectionId, productId: p.id, workflowId, action: 'update', status: 'ok',
-            message: `pushed version ${p.version} of ${p.sku} (${reasonOf(queued, p.id)}, batched)`,
+            message: `pushed version ${p.version} of ${p.sku} (${reasons.get(p.id) ?? 'change'}, batched)`,
           });
         }
         await db.transaction(async (trx) => {
@@ -119,6 +116,3 @@ export function createBatchPushActivities(deps: PushDeps) {
   };
 }
 
-function reasonOf(queued: QueuedProduct[], productId: number): string {
-  return queued.find((q) => q.productId === productId)?.reason ?? 'change';
-}

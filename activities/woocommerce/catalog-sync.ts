@@ -10,7 +10,7 @@ import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { isDuplicateSkuError } from './batch';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
-import { upsertVariations } from './variations';
+import { remoteVariationsOf, upsertVariations } from './variations';
 
 export interface CatalogRange {
   /** Product ids in (afterId, lastId]. */
@@ -136,13 +136,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         await eachLimited(variable, VARIATION_CONCURRENCY, async (p) => {
           const parentId = remoteId.get(p.id)!;
           try {
-            const known = links.filter((l) => l.productId === p.id && l.variantId !== null);
-            const allKnown = p.variants.every((v) => known.some((l) => l.variantId === v.id));
-            const remote = created.has(p.id)
-              ? []
-              : allKnown
-                ? known.map((l) => ({ id: l.remoteId, sku: p.variants.find((v) => v.id === l.variantId)!.sku }))
-                : await client.listAllVariations(parentId);
+            const remote = created.has(p.id) ? [] : await remoteVariationsOf(client, p, parentId, links);
             const vl = await upsertVariations(client, p, parentId, remote);
             newLinks.push(...vl.map((v) => ({ connectionId: input.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })));
           } catch (err) {

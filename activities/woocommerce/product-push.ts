@@ -7,7 +7,7 @@ import { deleteLinks, linksOf, markPushed, saveLinks, type ProductLink } from '.
 import type { WooClient } from './client';
 import { WooApiError, toActivityFailure } from './errors';
 import { isDuplicateSkuError } from './batch';
-import { upsertVariations, type VariationLink } from './variations';
+import { remoteVariationsOf, upsertVariations, type VariationLink } from './variations';
 import { writeSyncLog } from '../pos/sync-log';
 import { planProductPush } from '../pos/push-activities';
 import { activityInfo } from '@temporalio/activity';
@@ -198,11 +198,7 @@ export function createProductPushActivities(deps: PushDeps) {
           throw err;
         }
         if (snapshot.type === 'variable') {
-          const linked = links.filter((l) => l.variantId !== null);
-          const allLinked = snapshot.variants.every((v) => linked.some((l) => l.variantId === v.id));
-          const remote = allLinked
-            ? linked.map((l) => ({ id: l.remoteId, sku: snapshot.variants.find((v) => v.id === l.variantId)?.sku ?? '' }))
-            : await client.listAllVariations(parent.remoteId);
+          const remote = await remoteVariationsOf(client, snapshot, parent.remoteId, links);
           const variationLinks = await upsertVariations(client, snapshot, parent.remoteId, remote);
           await saveLinks(
             deps.db,

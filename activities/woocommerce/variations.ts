@@ -3,10 +3,26 @@ import { toWooVariation } from '../../domain/woo-mapping';
 import type { ProductSnapshot } from '../../domain/product';
 import type { WooClient } from './client';
 import { chunk } from './batch';
+import type { ProductLink } from '../pos/links';
 
 export interface VariationLink {
   variantId: number;
   remoteId: number;
+}
+
+/**
+ * The shop's variations of a linked parent, as upsertVariations wants them: from the links when
+ * every variant is linked (no request), otherwise listed from the shop.
+ */
+export async function remoteVariationsOf(
+  client: WooClient, snapshot: ProductSnapshot, remoteParentId: number, links: ProductLink[],
+): Promise<{ id: number; sku: string }[]> {
+  const skuOf = new Map(snapshot.variants.map((v) => [v.id, v.sku]));
+  const linked = links.filter((l) => l.productId === snapshot.id && l.variantId !== null && skuOf.has(l.variantId));
+  if (snapshot.variants.every((v) => linked.some((l) => l.variantId === v.id))) {
+    return linked.map((l) => ({ id: l.remoteId, sku: skuOf.get(l.variantId!)! }));
+  }
+  return client.listAllVariations(remoteParentId);
 }
 
 /** Creates the variations the shop lacks and updates the others, matched by SKU; fails for good on any item error. */
