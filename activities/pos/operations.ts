@@ -74,9 +74,11 @@ function total(lines: { quantity: number; price?: number }[]): number {
   return lines.reduce((s, l) => s + l.quantity * (l.price ?? 0), 0);
 }
 
-export async function recordSale(trx: Knex.Transaction, body: { register_id: number; lines: (Line & { price?: number })[] }): Promise<OperationResult> {
+export async function recordSale(trx: Knex.Transaction, body: { register_id: number; reference?: string; lines: (Line & { price?: number })[] }): Promise<OperationResult> {
   const { outletId, items } = await atRegister(trx, body.register_id, body.lines, 'lines');
-  const [sale] = await trx('sales').insert({ kind: 'sale', register_id: body.register_id, outlet_id: outletId, lines: JSON.stringify(body.lines), total: total(body.lines) }, ['id']);
+  const [sale] = await trx('sales').insert({
+    kind: 'sale', register_id: body.register_id, outlet_id: outletId, reference: body.reference ?? null, lines: JSON.stringify(body.lines), total: total(body.lines),
+  }, ['id']);
   const changes = items.map((item, i) => ({ item, outletId, delta: -body.lines[i]!.quantity }));
   return finish(trx, sale.id, changes, 'sale', 'sale', { registerId: body.register_id, type: 'sale' });
 }
@@ -87,12 +89,14 @@ async function assertOriginal(trx: Knex.Transaction, id: number | undefined): Pr
   if (!s) throw new InvalidOperationError('original_sale_id', `sale ${id} does not exist`);
 }
 
-export async function recordRefund(trx: Knex.Transaction, body: { register_id: number; original_sale_id?: number; lines: (Line & { price?: number })[] }): Promise<OperationResult> {
+export async function recordRefund(
+  trx: Knex.Transaction, body: { register_id: number; original_sale_id?: number; reference?: string; lines: (Line & { price?: number })[] },
+): Promise<OperationResult> {
   const outletId = await registerOutlet(trx, body.register_id);
   await assertOriginal(trx, body.original_sale_id);
   const items = await itemsFor(trx, body.lines, 'lines');
   const [sale] = await trx('sales').insert({
-    kind: 'refund', register_id: body.register_id, outlet_id: outletId, original_sale_id: body.original_sale_id ?? null,
+    kind: 'refund', register_id: body.register_id, outlet_id: outletId, original_sale_id: body.original_sale_id ?? null, reference: body.reference ?? null,
     lines: JSON.stringify(body.lines), total: -total(body.lines),
   }, ['id']);
   const changes = items.map((item, i) => ({ item, outletId, delta: body.lines[i]!.quantity }));
@@ -101,14 +105,14 @@ export async function recordRefund(trx: Knex.Transaction, body: { register_id: n
 
 export async function recordExchange(
   trx: Knex.Transaction,
-  body: { register_id: number; original_sale_id?: number; returned: (Line & { price?: number })[]; sold: (Line & { price?: number })[] },
+  body: { register_id: number; original_sale_id?: number; reference?: string; returned: (Line & { price?: number })[]; sold: (Line & { price?: number })[] },
 ): Promise<OperationResult> {
   const outletId = await registerOutlet(trx, body.register_id);
   await assertOriginal(trx, body.original_sale_id);
   const back = await itemsFor(trx, body.returned, 'returned');
   const out = await itemsFor(trx, body.sold, 'sold');
   const [sale] = await trx('sales').insert({
-    kind: 'exchange', register_id: body.register_id, outlet_id: outletId, original_sale_id: body.original_sale_id ?? null,
+    kind: 'exchange', register_id: body.register_id, outlet_id: outletId, original_sale_id: body.original_sale_id ?? null, reference: body.reference ?? null,
     lines: JSON.stringify({ returned: body.returned, sold: body.sold }), total: total(body.sold) - total(body.returned),
   }, ['id']);
   const changes = mergeChanges([
@@ -154,8 +158,17 @@ export async function completeStockTransfer(
   const id = await stockDocument(trx, 'transfer', body.to_outlet_id, body.lines, { source_outlet_id: body.from_outlet_id, note: body.note });
   const out = mergeChanges(items.map((item, i) => ({ item, outletId: body.from_outlet_id, delta: -body.lines[i]!.quantity })));
   const into = mergeChanges(items.map((item, i) => ({ item, outletId: body.to_outlet_id, delta: body.lines[i]!.quantity })));
-  const a = await applyStockChanges(trx, out, { kind: 'transfer_out', referenceType: 'stock_transfer', referenceId: String(id) });
-  const b = await applyStockChanges(trx, into, { kind: 'transfer_in', referenceType: 'stock_transfer', referenceId: String(id) });
+  // Inventory rows are locked outlet by outlet in ascending id order, as every other operation does (issue 7.10).
+  const apply = (changes: StockChange[], kind: 'transfer_out' | 'transfer_in') =>
+    applyStockChanges(trx, changes, { kind, referenceType: 'stock_transfer', referenceId: String(id) });
+  let a, b;
+  if (body.from_outlet_id < body.to_outlet_id) {
+    a = await apply(out, 'transfer_out');
+    b = await apply(into, 'transfer_in');
+  } else {
+    b = await apply(into, 'transfer_in');
+    a = await apply(out, 'transfer_out');
+  }
   const productIds = [...new Set([...a.productIds, ...b.productIds])];
   const signal = await markProductsChanged(trx, productIds, 'stock_transfer');
   return { id, levels: [...a.levels, ...b.levels], productIds, signal };

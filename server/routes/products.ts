@@ -1,13 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../db/connection';
 import { saveProduct } from '../../activities/pos/catalog';
 import { markProductsChanged } from '../../activities/pos/change-feed';
 import { loadProductSnapshot } from '../../activities/pos/snapshot';
 import { applyStockChanges, resolveSkus, type StockItem } from '../../activities/pos/stock';
 import { checkProductRules, type ProductInput } from '../../domain/product-input';
+import { decodeCsvBody } from '../csv-decode';
 import { parseProductCsv } from '../csv-import';
 import { BadRequestError, parseWith } from '../errors';
-import { productSchema } from '../schemas';
+import { runOperation, type OperationResponse } from '../idempotency';
+import { DB_INT_MAX, productListQuery, productSchema } from '../schemas';
 
 export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afterCommit: () => void }): void {
   const { db } = deps;
@@ -17,22 +19,22 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     const input = parseWith(productSchema, req.body) as ProductInput;
     const problems = checkProductRules(input);
     if (problems.length > 0) throw new BadRequestError(problems);
-    const result = await db.transaction(async (trx) => {
+    const res = await runOperation(db, req, req.body, async (trx) => {
       const saved = await saveProduct(trx, input);
       await markProductsChanged(trx, [saved.productId], 'product_saved');
-      return saved;
+      return { status: saved.created ? 201 : 200, body: { id: saved.productId, created: saved.created } };
     });
-    deps.afterCommit();
-    return reply.status(result.created ? 201 : 200).send({ id: result.productId, created: result.created });
+    return send(res, reply);
   });
 
   /** Import a product CSV (text/csv body): every row is checked first; one bad row and nothing is written. */
   app.post('/api/products/import', async (req, reply) => {
-    if (typeof req.body !== 'string') throw new BadRequestError([{ field: 'body', message: 'send the CSV as the body with Content-Type: text/csv' }]);
+    if (!Buffer.isBuffer(req.body)) throw new BadRequestError([{ field: 'body', message: 'send the CSV as the body with Content-Type: text/csv' }]);
+    const text = decodeCsvBody(req.body, req.headers['content-type']);
     const outlets: { id: number; name: string }[] = await db('outlets').select('id', 'name');
-    const parsed = parseProductCsv(req.body, outlets.map((o) => o.name));
+    const parsed = parseProductCsv(text, outlets.map((o) => o.name));
     if (parsed.problems.length > 0) throw new BadRequestError(parsed.problems.slice(0, 200));
-    const result = await db.transaction(async (trx) => {
+    const res = await runOperation(db, req, text, async (trx) => {
       const ids: number[] = [];
       let created = 0;
       for (const { input, line } of parsed.products) {
@@ -57,15 +59,16 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
         await applyStockChanges(trx, changes, { kind: 'count', referenceType: 'csv_import' });
       }
       await markProductsChanged(trx, ids, 'csv_import');
-      return { ids, created };
+      return { status: 201, body: { products: ids.length, created, updated: ids.length - created, stock_levels: parsed.stock.length } };
     });
-    deps.afterCommit();
-    return reply.status(201).send({ products: result.ids.length, created: result.created, updated: result.ids.length - result.created, stock_levels: parsed.stock.length });
+    return send(res, reply);
   });
 
   app.get<{ Params: { id: string } }>('/api/products/:id', async (req, reply) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id <= 0) throw new BadRequestError([{ field: 'id', message: 'must be a positive id' }]);
+    // No product can have an id past the database's integer range.
+    if (id > DB_INT_MAX) return reply.status(404).send({ error: 'not_found', message: `product ${req.params.id} does not exist (ids are at most ${DB_INT_MAX})` });
     const product = await db('products').where({ id }).first('id');
     if (!product) return reply.status(404).send({ error: 'not_found', message: `product ${id} does not exist` });
     const outletIds: number[] = (await db('outlets').select('id')).map((o) => o.id);
@@ -75,11 +78,17 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     return { ...snapshot, inventory, links };
   });
 
-  app.get<{ Querystring: { sku?: string; limit?: string; after_id?: string } }>('/api/products', async (req) => {
-    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
-    const q = db('products').select('id', 'sku', 'type', 'name', 'retail_price', 'active', 'channels', 'version').orderBy('id').limit(limit);
-    if (req.query.sku) q.where({ sku: req.query.sku });
-    if (req.query.after_id) q.where('id', '>', Number(req.query.after_id) || 0);
+  app.get('/api/products', async (req) => {
+    const query = parseWith(productListQuery, req.query);
+    const q = db('products').select('id', 'sku', 'type', 'name', 'retail_price', 'active', 'channels', 'version').orderBy('id').limit(query.limit);
+    if (query.sku) q.where({ sku: query.sku });
+    if (query.after_id !== undefined) q.where('id', '>', query.after_id);
     return { products: await q };
   });
+
+  function send(res: OperationResponse & { replayed: boolean }, reply: FastifyReply) {
+    if (res.replayed) void reply.header('idempotent-replayed', 'true');
+    else deps.afterCommit();
+    return reply.status(res.status).send(res.body);
+  }
 }
