@@ -22,7 +22,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 20 * 1024 * 1024,
   });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Kept as bytes: the CSV import decodes them itself, refusing what is not UTF-8 (server/csv-decode.ts).
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: Error, req, reply) => {
     if (err instanceof InvalidOperationError || err instanceof CatalogConflictError) {
       return errorHandler(new BadRequestError([{ field: err.field, message: err instanceof InvalidOperationError ? err.reason : err.message }]), req, reply);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { checkProductRules, type ProductInput } from '../domain/product-input';
-import { productSchema } from './schemas';
+import { DB_INT_MAX, productSchema } from './schemas';
 import { problemsFromZod, type Problem } from './errors';
 
 /**
@@ -75,7 +75,7 @@ export function parseProductCsv(text: string, outletNames: string[]): ParsedCsv 
       const raw = row[col] ?? '';
       if (raw === '') continue;
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < 0) problems.push({ line, column: col, field: col, message: `"${raw}" is not a whole number of 0 or more` });
+      if (!Number.isInteger(n) || n < 0 || n > DB_INT_MAX) problems.push({ line, column: col, field: col, message: `"${raw}" is not a whole number from 0 to ${DB_INT_MAX}` });
       else stock.push({ sku, outletName: col.slice('stock:'.length).trim(), quantity: n, line });
     }
     const parentSku = row.parent_sku ?? '';

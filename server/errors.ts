@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseValueProblem, isDatabaseUnavailable } from './database-errors';
 
 export interface Problem {
   field: string;
@@ -24,6 +25,9 @@ export function problemsFromZod(err: ZodError, prefix = ''): Problem[] {
 }
 
 export function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, body: unknown): T {
+  // PostgreSQL cannot store a NUL character in text or jsonb: name the field instead of failing there.
+  const nul = pathWithNul(body);
+  if (nul !== undefined) throw new BadRequestError([{ field: nul || 'body', message: 'must not contain a NUL byte (\\u0000)' }]);
   const r = schema.safeParse(body);
   if (!r.success) throw new BadRequestError(problemsFromZod(r.error));
   return r.data;
@@ -43,6 +47,40 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
     void reply.status(fe.statusCode).send({ error: fe.code ?? 'bad_request', message: fe.message, problems: [{ field: 'body', message: fe.message }] });
     return;
   }
+  if (isDatabaseUnavailable(err)) {
+    req.log.warn({ err: String(err) }, 'database unavailable');
+    void reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({
+      error: 'unavailable',
+      message: 'the database cannot be reached; retry later with the same Idempotency-Key (it makes the retry safe)',
+    });
+    return;
+  }
+  const valueProblem = databaseValueProblem(err);
+  if (valueProblem) {
+    void reply.status(400).send({ error: 'invalid_request', message: `${valueProblem.field}: ${valueProblem.message}`, problems: [valueProblem] });
+    return;
+  }
   req.log.error({ err }, 'request failed');
   void reply.status(500).send({ error: 'internal', message: 'the request failed; nothing was changed' });
+}
+
+/** The JSON path of the first string (or key) holding a NUL character, '' for the body itself. */
+function pathWithNul(v: unknown, path = ''): string | undefined {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : undefined;
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const p = pathWithNul(x, `${path}[${i}]`);
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const here = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return here;
+      const p = pathWithNul(x, here);
+      if (p !== undefined) return p;
+    }
+  }
+  return undefined;
 }
