@@ -8,11 +8,12 @@ types.setTypeParser(20, (v) => (v === null ? null : Number(v)));
 
 export type Db = Knex;
 
-export function connectDb(url: string, pool: { min?: number; max?: number } = {}): Db {
+export function connectDb(url: string, pool: { min?: number; max?: number; acquireTimeoutMs?: number } = {}): Db {
   return knexFactory({
     client: 'pg',
     connection: url,
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    ...(pool.acquireTimeoutMs ? { acquireConnectionTimeout: pool.acquireTimeoutMs } : {}),
   });
 }
 

@@ -65,7 +65,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     // The API and the sync side (worker, dispatcher) get their own pools, so a burst of till
     // traffic cannot make the pushes queue for a connection (and the other way round).
-    const db = connectDb(databaseUrl, { max: 16 });
+    // A till waits at most 10 s for a connection: then it gets a 503 with Retry-After, not a hang.
+    const db = connectDb(databaseUrl, { max: 16, acquireTimeoutMs: 10_000 });
     stops.push({ name: 'database pool', fn: () => db.destroy() });
     const syncDb = connectDb(databaseUrl, { max: 8 });
     stops.push({ name: 'sync database pool', fn: () => syncDb.destroy() });
@@ -131,6 +132,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       db,
       logger: log,
       afterCommit: () => dispatcher.kick(),
+      checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),
       startOrderSync: (connectionId, orderId, version) => startOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
     });
