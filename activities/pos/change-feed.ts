@@ -29,7 +29,7 @@ export function markChangedCtes(changedCte: string, reasonParam: string): string
   // FOR NO KEY UPDATE, not FOR UPDATE: the caller's movement rows already hold KEY SHARE locks on
   // these products (foreign keys), and two sales of variants of one product would deadlock
   // upgrading them to FOR UPDATE.
-  return `old AS (SELECT id, push_pending FROM products WHERE id IN (SELECT product_id FROM ${changedCte}) ORDER BY id FOR NO KEY UPDATE),
+  return `old AS MATERIALIZED (SELECT id, push_pending FROM products WHERE id IN (SELECT product_id FROM ${changedCte}) ORDER BY id FOR NO KEY UPDATE),
           upd AS (UPDATE products p SET version = p.version + 1, updated_at = now(), push_pending = true
                     FROM old WHERE p.id = old.id RETURNING p.id, old.push_pending AS was_pending),
           to_signal AS (INSERT INTO push_outbox (product_id, reason) SELECT id, ${reasonParam} FROM upd WHERE NOT was_pending RETURNING product_id)`;
@@ -41,10 +41,18 @@ export async function claimPendingPush(db: Db, productId: number): Promise<boole
   return rows.length > 0;
 }
 
-/** The same for many products at once (the batched push). */
+/**
+ * The same for many products at once (the batched push). The rows are locked in id order, as
+ * sales lock them (markChangedCtes): a plain UPDATE locks in scan order and deadlocked with sales
+ * of the same products (issue 7.10).
+ */
 export async function claimPendingPushes(db: Db, productIds: number[]): Promise<void> {
   if (productIds.length === 0) return;
-  await db('products').whereIn('id', productIds).andWhere({ push_pending: true }).update({ push_pending: false });
+  await db.raw(
+    `WITH locked AS MATERIALIZED (SELECT id FROM products WHERE id = ANY(?::int[]) AND push_pending ORDER BY id FOR NO KEY UPDATE)
+     UPDATE products p SET push_pending = false FROM locked WHERE p.id = locked.id`,
+    [[...new Set(productIds)].sort((a, b) => a - b)],
+  );
 }
 
 export interface OutboxBatch {

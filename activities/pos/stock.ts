@@ -229,3 +229,19 @@ export async function applyStockDeltasBulk(
     ctx,
   );
 }
+
+/**
+ * Locks, up front and in the one order every operation uses (inventory rows by outlet, product,
+ * variant; then products by id), everything a catalog write (a CSV import) will touch for these
+ * SKUs. Without it the import would lock products in file order and then stock rows, the
+ * reverse of a sale, and the two could deadlock (issue 7.10).
+ */
+export async function lockCatalogRows(trx: Knex.Transaction, skus: string[]): Promise<void> {
+  if (skus.length === 0) return;
+  const ids = `SELECT id FROM products WHERE sku = ANY(?) UNION SELECT product_id FROM variants WHERE sku = ANY(?)`;
+  await trx.raw(
+    `SELECT 1 FROM inventory WHERE product_id IN (${ids}) ORDER BY outlet_id, product_id, coalesce(variant_id, 0) FOR UPDATE`,
+    [skus, skus],
+  );
+  await trx.raw(`SELECT 1 FROM products WHERE id IN (${ids}) ORDER BY id FOR UPDATE`, [skus, skus]);
+}

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection';
 import { saveProduct } from '../../activities/pos/catalog';
 import { markProductsChanged } from '../../activities/pos/change-feed';
 import { loadProductSnapshot } from '../../activities/pos/snapshot';
-import { applyStockChanges, resolveSkus, type StockItem } from '../../activities/pos/stock';
+import { applyStockChanges, lockCatalogRows, resolveSkus, type StockItem } from '../../activities/pos/stock';
 import { checkProductRules, type ProductInput } from '../../domain/product-input';
 import { decodeCsvBody } from '../csv-decode';
 import { parseProductCsv } from '../csv-import';
@@ -35,6 +35,7 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     const parsed = parseProductCsv(text, outlets.map((o) => o.name));
     if (parsed.problems.length > 0) throw new BadRequestError(parsed.problems.slice(0, 200));
     const res = await runOperation(db, req, text, async (trx) => {
+      await lockCatalogRows(trx, parsed.products.flatMap(({ input }) => [input.sku, ...input.variants.map((v) => v.sku)]));
       const ids: number[] = [];
       let created = 0;
       for (const { input, line } of parsed.products) {
