@@ -22,11 +22,11 @@ const lines = <T extends z.ZodTypeAny>(line: T, max: number, what = 'line') =>
   z.array(line).min(1, `needs at least one ${what}`).max(max, `has more than ${max} lines; split the document (the limit is in the README)`);
 
 /** Problems when line amounts add up past what the database holds (a stock level, a total). */
-function checkSums(ctx: z.RefinementCtx, path: string, ls: { quantity: number; price?: number }[], sign = 1): void {
+function checkSums(ctx: z.RefinementCtx, path: string, ls: { quantity: number; price?: number }[]): void {
   const units = ls.reduce((s, l) => s + l.quantity, 0);
   if (units > DB_INT_MAX) ctx.addIssue({ code: 'custom', path: [path], message: `the quantities add up to ${units}, past ${DB_INT_MAX}` });
-  const total = ls.reduce((s, l) => s + l.quantity * (l.price ?? 0), 0) * sign;
-  if (Math.abs(total) > MAX_TOTAL) ctx.addIssue({ code: 'custom', path: [path], message: `the total ${total} is past ${MAX_TOTAL}` });
+  const total = ls.reduce((s, l) => s + l.quantity * (l.price ?? 0), 0);
+  if (total > MAX_TOTAL) ctx.addIssue({ code: 'custom', path: [path], message: `the total ${total} is past ${MAX_TOTAL}` });
 }
 const dims = z.object({
   length: z.number().nonnegative().nullable().default(null),
