@@ -44,15 +44,16 @@ export async function claimPendingPush(db: Db, productId: number): Promise<boole
 /**
  * The same for many products at once (the batched push). The rows are locked in id order, as
  * sales lock them (markChangedCtes): a plain UPDATE locks in scan order and deadlocked with sales
- * of the same products (issue 7.10).
+ * of the same products (issue 7.10). Locked first, in a statement of its own, so the UPDATE's
+ * snapshot already sees the versions it holds and never waits on an older one.
  */
 export async function claimPendingPushes(db: Db, productIds: number[]): Promise<void> {
   if (productIds.length === 0) return;
-  await db.raw(
-    `WITH locked AS MATERIALIZED (SELECT id FROM products WHERE id = ANY(?::int[]) AND push_pending ORDER BY id FOR NO KEY UPDATE)
-     UPDATE products p SET push_pending = false FROM locked WHERE p.id = locked.id`,
-    [[...new Set(productIds)].sort((a, b) => a - b)],
-  );
+  const ids = [...new Set(productIds)].sort((a, b) => a - b);
+  await db.transaction(async (trx) => {
+    await trx.raw('SELECT id FROM products WHERE id = ANY(?::int[]) AND push_pending ORDER BY id FOR NO KEY UPDATE', [ids]);
+    await trx('products').whereIn('id', ids).andWhere({ push_pending: true }).update({ push_pending: false });
+  });
 }
 
 export interface OutboxBatch {
