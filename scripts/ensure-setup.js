@@ -15,8 +15,12 @@ const run = (cmd, args) => {
 };
 
 if (!fs.existsSync(path.join(root, 'node_modules', '@temporalio', 'worker'))) {
-  // Falls back to npm install when npm ci rejects the lock (see .ci/run).
-  if (!run('npm', ['ci', '--no-audit', '--no-fund']) && !run('npm', ['install', '--no-save', '--no-audit', '--no-fund'])) process.exit(1);
+  // npm ci installs exactly the lock. If it refuses (a registry without some optional package),
+  // say so in one line and install by the lock instead of printing npm's help text.
+  if (!run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'])) {
+    console.log('npm ci refused the lock; installing with npm install --no-save instead');
+    if (!run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'])) process.exit(1);
+  }
 }
 
 const onPath = (name) =>
