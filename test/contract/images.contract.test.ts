@@ -55,6 +55,22 @@ describe('contract: image answers of WooCommerce 8.9.1 (issue 6 points 1, 2)', f
     assert.equal(images.hits('/missing.png'), 1, 'the store tried to download it once');
   });
 
+  it('a create whose gallery image fails after the featured one answers 400 yet stores the product, without its meta_data', async () => {
+    const client = store.client();
+    const s = sku('gal');
+    const got = await refusal(() => client.createProduct({
+      name: 'G', sku: s, regular_price: '4.00', meta_data: [{ key: '_possync_product_id', value: '1' }],
+      images: [{ src: `${images.url}/ok-gal.png` }, { src: `${images.url}/missing-gal.png` }],
+    }));
+    assert.deepEqual(got, { status: 400, code: 'woocommerce_product_image_upload_error', message: `Error getting remote image ${images.url}/missing-gal.png. Error: Not Found` });
+    const found = await client.findBySkus([s]);
+    assert.equal(found.length, 1, 'the product exists although the create was refused');
+    const saved = await client.getProduct(found[0]!.id);
+    assert.equal(saved.regular_price, '4.00');
+    assert.equal(saved.images.length, 1);
+    assert.ok(!saved.meta_data.some((m) => m.key === '_possync_product_id'), 'meta_data comes after the images and is not saved');
+  });
+
   it('an unreachable image host and a non-image file are refused with the recorded messages', async () => {
     const client = store.client();
     const refused = await refusal(() => client.createProduct({ name: 'C', sku: sku('dead'), images: [{ src: `${images.deadUrl}/refused.png` }] }));
