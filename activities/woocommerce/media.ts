@@ -1,0 +1,162 @@
+/**
+ * The DB side of product images per connection (issue 6 points 1 and 2): which media id the
+ * shop gave each POS image, and one write that survives an image the shop cannot use.
+ * The payload rules themselves are pure, in domain/woo-images.ts.
+ */
+import type { Knex } from 'knex';
+import {
+  imageAfterProblem, imageProblemOf, imagesAfterProblem, mediaKey, needsDownload, uploadedMedia,
+  type ImageProblem, type KnownMedia, type WooImageRef,
+} from '../../domain/woo-images';
+import { toWooVariation, toWooVariationCreate } from '../../domain/woo-mapping';
+import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
+import { WooApiError } from './errors';
+import type { UpsertVariationOptions, VariationLink } from './variations';
+
+type Db = Knex | Knex.Transaction;
+
+/** Media ids known for these products on this connection, per product. */
+export async function loadKnownMedia(db: Db, connectionId: string, productIds: number[]): Promise<Map<number, KnownMedia>> {
+  const out = new Map<number, Map<string, number>>();
+  if (productIds.length === 0) return out;
+  const rows: { product_id: number; variant_id: number; src: string; media_id: string }[] = await db('remote_media')
+    .where({ connection_id: connectionId }).whereIn('product_id', productIds)
+    .select('product_id', 'variant_id', 'src', 'media_id');
+  for (const r of rows) {
+    let m = out.get(r.product_id);
+    if (!m) out.set(r.product_id, (m = new Map()));
+    m.set(mediaKey(r.variant_id === 0 ? null : r.variant_id, r.src), Number(r.media_id));
+  }
+  return out;
+}
+
+export interface MediaOwner {
+  connectionId: string;
+  productId: number;
+  /** null: the product's own images; else the variant's single image. */
+  variantId: number | null;
+}
+
+/**
+ * After a write the shop accepted: the owner's media become exactly the images sent, with the
+ * ids the shop answered. An image no longer sent (changed or removed in the POS) is forgotten.
+ * `sent` undefined means the write left the images alone: nothing changes.
+ */
+export async function rememberMedia(db: Db, owner: MediaOwner, sent: WooImageRef[] | undefined, answered: { id: number }[] | undefined): Promise<void> {
+  if (sent === undefined) return;
+  const key = { connection_id: owner.connectionId, product_id: owner.productId, variant_id: owner.variantId ?? 0 };
+  const rows = uploadedMedia(sent, answered);
+  if (sent.length > 0 && rows.length === 0) return; // an answer we cannot read: keep what we knew
+  await db('remote_media').where(key).delete();
+  const unique = new Map(rows.map((r) => [r.src, r.id]));
+  if (unique.size > 0) {
+    await db('remote_media').insert([...unique].map(([src, id]) => ({ ...key, src, media_id: id })));
+  }
+}
+
+/** The shop refused these media ids (deleted in WooCommerce): the next write sends the images by src. */
+export async function forgetMedia(db: Db, connectionId: string, productId: number, mediaId?: number): Promise<void> {
+  const q = db('remote_media').where({ connection_id: connectionId, product_id: productId });
+  await (mediaId ? q.andWhere({ media_id: mediaId }) : q).delete();
+}
+
+/** The sync-log line that shows an image problem in `possync status` and `possync failures`. */
+export function imageProblemLog(
+  owner: MediaOwner & { sku: string; workflowId?: string | null }, problem: ImageProblem,
+): SyncLogEntry {
+  const what = problem.kind === 'upload'
+    ? `image ${problem.src ?? '(one of the new images)'} of ${owner.sku} was not taken by the shop and was left out; the other fields were pushed`
+    : `image id ${problem.id} of ${owner.sku} is gone from the shop; the image is sent again`;
+  return {
+    connectionId: owner.connectionId, productId: owner.productId, workflowId: owner.workflowId ?? null,
+    action: 'image', status: problem.kind === 'upload' ? 'failed' : 'ok',
+    message: `${what}: ${problem.message}`, details: { problem, variantId: owner.variantId },
+  };
+}
+
+/**
+ * One product write that an image problem cannot block: when the shop refuses an image, the
+ * same payload is sent again without it (or by src when its media id is gone), so stock, price
+ * and every other field still arrive. Each problem is handed to `onProblem`.
+ */
+export async function writeProductWithImages<P extends { images?: WooImageRef[] }, T>(
+  payload: P, write: (payload: P) => Promise<T>, onProblem: (problem: ImageProblem) => Promise<void>,
+): Promise<{ answer: T; sent: P }> {
+  let current = payload;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { answer: await write(current), sent: current };
+    } catch (err) {
+      const problem = err instanceof WooApiError ? imageProblemOf(err.code, err.wooMessage) : undefined;
+      const next = problem && current.images && attempt <= (payload.images?.length ?? 0) ? imagesAfterProblem(current.images, problem) : undefined;
+      if (!problem || !next) throw err;
+      await onProblem(problem);
+      current = { ...current, images: next };
+    }
+  }
+}
+
+/** A batch item refused for its image: the body to send again (image left out, or by src), or undefined. */
+export function retryItemWithoutImageProblem<B extends { images?: WooImageRef[]; image?: WooImageRef }>(
+  body: B, error: { code?: string; message?: string },
+): { body: B; problem: ImageProblem } | undefined {
+  const problem = imageProblemOf(error.code, error.message);
+  if (!problem) return undefined;
+  if (body.images) {
+    const images = imagesAfterProblem(body.images, problem);
+    return images ? { body: { ...body, images }, problem } : undefined;
+  }
+  if (body.image) {
+    const { image: _old, ...rest } = body;
+    const image = imageAfterProblem(body.image, problem);
+    return { body: (image ? { ...rest, image } : rest) as B, problem };
+  }
+  return undefined;
+}
+
+/**
+ * upsertVariations options for images: bodies with the known media ids (creates also carry the
+ * POS weight, issue 6 point 7), and an item refused for its image sent once more without it.
+ */
+export function variationImageOptions(input: {
+  productId: number;
+  media: KnownMedia;
+  /** false: never make the shop download (stock-only pushes). */
+  download?: boolean;
+  onProblem: (variantId: number, problem: ImageProblem) => Promise<void>;
+}): UpsertVariationOptions {
+  const o = { media: input.media, download: input.download };
+  return {
+    body: (v, op) => (op === 'create' ? toWooVariationCreate(input.productId, v, o) : toWooVariation(input.productId, v, o)),
+    retryItem: async (variantId, body, error) => {
+      const retry = retryItemWithoutImageProblem(body, error);
+      if (!retry) return undefined;
+      await input.onProblem(variantId, retry.problem);
+      if (input.download === false && retry.body.image && needsDownload(retry.body.image)) {
+        const { image: _dropped, ...rest } = retry.body;
+        return rest;
+      }
+      return retry.body;
+    },
+  };
+}
+
+/** After upsertVariations: each variant's media row follows the image it sent. */
+export async function rememberVariationMedia(db: Db, connectionId: string, productId: number, links: VariationLink[]): Promise<void> {
+  for (const l of links) {
+    if (l.sentImage === undefined) continue;
+    const sent = l.sentImage.src ? [l.sentImage] : [];
+    await rememberMedia(db, { connectionId, productId, variantId: l.variantId }, sent, l.imageId ? [{ id: l.imageId }] : []);
+  }
+}
+
+/**
+ * The standard image-problem handler of a push: a refused media id is forgotten (the retry
+ * sends the image by src), and every problem goes to the sync log.
+ */
+export function imageProblemHandler(db: Db, owner: { connectionId: string; productId: number; sku: string; workflowId?: string | null }) {
+  return async (variantId: number | null, problem: ImageProblem): Promise<void> => {
+    if (problem.kind === 'invalid-id') await forgetMedia(db, owner.connectionId, owner.productId, problem.id || undefined);
+    await writeSyncLog(db, [imageProblemLog({ ...owner, variantId }, problem)]);
+  };
+}
