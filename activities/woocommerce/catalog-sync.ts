@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isSoldOnline, type ProductSnapshot } from '../../domain/product';
 import { toWooProduct, toWooProductCreate } from '../../domain/woo-mapping';
 import { NO_MEDIA } from '../../domain/woo-images';
-import { imageProblemLog, loadKnownMedia, rememberMedia, rememberVariationMedia, retryItemWithoutImageProblem, variationImageOptions } from './media';
+import { imageProblemLog, loadKnownMedia, rememberMediaMany, rememberVariationMedia, retryItemWithoutImageProblem, variationImageOptions } from './media';
 import { getConnection } from '../pos/connections';
 import { linksOf, saveLinks, type ProductLink } from '../pos/links';
 import { loadProductSnapshots } from '../pos/snapshot';
@@ -193,9 +193,10 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           }
           heartbeat();
         });
+        await rememberMediaMany(db, input.connectionId, [...remoteId.keys()].filter((id) => answeredImages.has(id)).map((productId) => ({
+          productId, variantId: null, sent: sentImages.get(productId), answered: answeredImages.get(productId),
+        })));
         for (const [productId, id] of remoteId) {
-          const answered = answeredImages.get(productId);
-          if (answered) await rememberMedia(db, { connectionId: input.connectionId, productId, variantId: null }, sentImages.get(productId), answered);
           newLinks.push({ connectionId: input.connectionId, productId, variantId: null, remoteId: id, remoteParentId: null });
           const p = snapshots.get(productId)!;
           log.push({

@@ -43,15 +43,32 @@ export interface MediaOwner {
  * `sent` undefined means the write left the images alone: nothing changes.
  */
 export async function rememberMedia(db: Db, owner: MediaOwner, sent: WooImageRef[] | undefined, answered: { id: number }[] | undefined): Promise<void> {
-  if (sent === undefined) return;
-  const key = { connection_id: owner.connectionId, product_id: owner.productId, variant_id: owner.variantId ?? 0 };
-  const rows = uploadedMedia(sent, answered);
-  if (sent.length > 0 && rows.length === 0) return; // an answer we cannot read: keep what we knew
-  await db('remote_media').where(key).delete();
-  const unique = new Map(rows.map((r) => [r.src, r.id]));
-  if (unique.size > 0) {
-    await db('remote_media').insert([...unique].map(([src, id]) => ({ ...key, src, media_id: id })));
+  await rememberMediaMany(db, owner.connectionId, [{ productId: owner.productId, variantId: owner.variantId, sent, answered }]);
+}
+
+export interface MediaAnswer {
+  productId: number;
+  variantId: number | null;
+  sent: WooImageRef[] | undefined;
+  answered: { id: number }[] | undefined;
+}
+
+/** rememberMedia for many owners of one connection in two statements (catalog pages, variations). */
+export async function rememberMediaMany(db: Db, connectionId: string, answers: MediaAnswer[]): Promise<void> {
+  const owners: [number, number][] = [];
+  const rows: { connection_id: string; product_id: number; variant_id: number; src: string; media_id: number }[] = [];
+  for (const a of answers) {
+    if (a.sent === undefined) continue;
+    const uploaded = uploadedMedia(a.sent, a.answered);
+    if (a.sent.length > 0 && uploaded.length === 0) continue; // an answer we cannot read: keep what we knew
+    owners.push([a.productId, a.variantId ?? 0]);
+    for (const [src, id] of new Map(uploaded.map((r) => [r.src, r.id]))) {
+      rows.push({ connection_id: connectionId, product_id: a.productId, variant_id: a.variantId ?? 0, src, media_id: id });
+    }
   }
+  if (owners.length === 0) return;
+  await db('remote_media').where({ connection_id: connectionId }).whereIn(['product_id', 'variant_id'], owners).delete();
+  if (rows.length > 0) await db('remote_media').insert(rows).onConflict(['connection_id', 'product_id', 'variant_id', 'src']).merge();
 }
 
 /** The shop refused these media ids (deleted in WooCommerce): the next write sends the images by src. */
@@ -143,11 +160,9 @@ export function variationImageOptions(input: {
 
 /** After upsertVariations: each variant's media row follows the image it sent. */
 export async function rememberVariationMedia(db: Db, connectionId: string, productId: number, links: VariationLink[]): Promise<void> {
-  for (const l of links) {
-    if (l.sentImage === undefined) continue;
-    const sent = l.sentImage.src ? [l.sentImage] : [];
-    await rememberMedia(db, { connectionId, productId, variantId: l.variantId }, sent, l.imageId ? [{ id: l.imageId }] : []);
-  }
+  await rememberMediaMany(db, connectionId, links.filter((l) => l.sentImage !== undefined).map((l) => ({
+    productId, variantId: l.variantId, sent: l.sentImage!.src ? [l.sentImage!] : [], answered: l.imageId ? [{ id: l.imageId }] : [],
+  })));
 }
 
 /**
