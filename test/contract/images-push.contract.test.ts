@@ -88,6 +88,20 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
     assert.equal(images.hits('/ok-20-a.png') + images.hits('/ok-20-b.png'), 2);
   });
 
+  it('a stock movement of a product whose media ids are unknown (linked before this fix) sends no image at all', async function () {
+    if (!probe.available) this.skip();
+    const sku = uniqueSku('IMGOLD');
+    const { productId, remoteId } = await created(simple(sku, { images: [img('ok-old.png')] }));
+    await stack.db('remote_media').where({ connection_id: conn.connectionId, product_id: productId }).delete();
+    const before = await probe.count();
+    const count = await conn.api.post('/api/stock-counts', { outlet_id: conn.outletId, lines: [{ sku, counted: 23 }] });
+    assert.equal(count.status, 201, JSON.stringify(count.data));
+    await waitFor('the counted stock in the shop', async () => (await store.client().getProduct(remoteId)).stock_quantity === 23, 120_000);
+    assert.equal(await probe.count(), before);
+    assert.equal(images.hits('/ok-old.png'), 1);
+    assert.equal((await store.client().getProduct(remoteId)).images.length, 1, 'the shop keeps its image');
+  });
+
   it('a changed POS image replaces the shop image, a removed one removes it; the unchanged one keeps its media id', async () => {
     const sku = uniqueSku('IMGCH');
     const { productId, remoteId } = await created(simple(sku, { images: [img('ok-ch-1.png'), img('ok-ch-2.png')] }));
