@@ -50,7 +50,8 @@ export async function catalogPush(stack: Stack, s: CatalogPushSetting): Promise<
     const requestLowerBound = productBatches + s.variable * Math.ceil(s.variations / 100);
     const serviceMs =
       productBatches * s.perRequestMs + products * s.perObjectMs +
-      s.variable * (s.perRequestMs + s.variations * s.perObjectMs);
+      s.variable * (s.perRequestMs + s.variations * s.perObjectMs) +
+      (s.images ? products * (s.perImageMs ?? 0) : 0);
     const timeLowerBoundMs = Math.ceil(serviceMs / s.concurrency);
     const remote = shop.sandbox.state.products().length;
     report(`catalog push (${s.name})`, {
