@@ -83,7 +83,7 @@ export function imageProblemLog(
 ): SyncLogEntry {
   const what = problem.kind === 'upload'
     ? `image ${problem.src ?? '(one of the new images)'} of ${owner.sku} was not taken by the shop and was left out; the other fields were pushed`
-    : `image id ${problem.id} of ${owner.sku} is gone from the shop; the image is sent again`;
+    : `media id ${problem.id} of ${owner.sku} is gone from the shop (deleted in WooCommerce); possync forgot it and sends the image by URL again`;
   return {
     connectionId: owner.connectionId, productId: owner.productId, workflowId: owner.workflowId ?? null,
     action: 'image', status: problem.kind === 'upload' ? 'failed' : 'ok',
