@@ -183,7 +183,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
                 log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId, sku: p.sku }, problem));
               },
             }));
-            await rememberVariationMedia(db, input.connectionId, p.id, vl);
+            await rememberVariationMedia(db, input.connectionId, p.id, vl, media.get(p.id) ?? NO_MEDIA);
             newLinks.push(...vl.map((v) => ({ connectionId: input.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })));
           } catch (err) {
             remoteId.delete(p.id);
@@ -195,7 +195,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         });
         await rememberMediaMany(db, input.connectionId, [...remoteId.keys()].filter((id) => answeredImages.has(id)).map((productId) => ({
           productId, variantId: null, sent: sentImages.get(productId), answered: answeredImages.get(productId),
-        })));
+        })), media);
         for (const [productId, id] of remoteId) {
           newLinks.push({ connectionId: input.connectionId, productId, variantId: null, remoteId: id, remoteParentId: null });
           const p = snapshots.get(productId)!;

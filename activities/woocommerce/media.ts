@@ -42,8 +42,13 @@ export interface MediaOwner {
  * ids the shop answered. An image no longer sent (changed or removed in the POS) is forgotten.
  * `sent` undefined means the write left the images alone: nothing changes.
  */
-export async function rememberMedia(db: Db, owner: MediaOwner, sent: WooImageRef[] | undefined, answered: { id: number }[] | undefined): Promise<void> {
-  await rememberMediaMany(db, owner.connectionId, [{ productId: owner.productId, variantId: owner.variantId, sent, answered }]);
+export async function rememberMedia(
+  db: Db, owner: MediaOwner, sent: WooImageRef[] | undefined, answered: { id: number }[] | undefined, known?: KnownMedia,
+): Promise<void> {
+  await rememberMediaMany(
+    db, owner.connectionId, [{ productId: owner.productId, variantId: owner.variantId, sent, answered }],
+    known ? new Map([[owner.productId, known]]) : undefined,
+  );
 }
 
 export interface MediaAnswer {
@@ -53,16 +58,36 @@ export interface MediaAnswer {
   answered: { id: number }[] | undefined;
 }
 
-/** rememberMedia for many owners of one connection in two statements (catalog pages, variations). */
-export async function rememberMediaMany(db: Db, connectionId: string, answers: MediaAnswer[]): Promise<void> {
+/** The media ids `known` holds for one owner (the product's own images, or one variant's), by src. */
+function knownOf(known: KnownMedia | undefined, variantId: number | null): Map<string, number> {
+  const prefix = mediaKey(variantId, '');
+  const out = new Map<string, number>();
+  for (const [key, id] of known ?? []) if (key.startsWith(prefix)) out.set(key.slice(prefix.length), id);
+  return out;
+}
+
+function sameMedia(a: Map<string, number>, b: Map<string, number>): boolean {
+  return a.size === b.size && [...a].every(([src, id]) => b.get(src) === id);
+}
+
+/**
+ * rememberMedia for many owners of one connection in two statements (catalog pages, variations).
+ * With `known` (what was loaded before the write, per product), owners whose media did not change
+ * are not written at all: an unchanged push costs no statement.
+ */
+export async function rememberMediaMany(
+  db: Db, connectionId: string, answers: MediaAnswer[], known?: ReadonlyMap<number, KnownMedia>,
+): Promise<void> {
   const owners: [number, number][] = [];
   const rows: { connection_id: string; product_id: number; variant_id: number; src: string; media_id: number }[] = [];
   for (const a of answers) {
     if (a.sent === undefined) continue;
     const uploaded = uploadedMedia(a.sent, a.answered);
     if (a.sent.length > 0 && uploaded.length === 0) continue; // an answer we cannot read: keep what we knew
+    const desired = new Map(uploaded.map((r) => [r.src, r.id]));
+    if (known && sameMedia(desired, knownOf(known.get(a.productId), a.variantId))) continue;
     owners.push([a.productId, a.variantId ?? 0]);
-    for (const [src, id] of new Map(uploaded.map((r) => [r.src, r.id]))) {
+    for (const [src, id] of desired) {
       rows.push({ connection_id: connectionId, product_id: a.productId, variant_id: a.variantId ?? 0, src, media_id: id });
     }
   }
@@ -159,10 +184,12 @@ export function variationImageOptions(input: {
 }
 
 /** After upsertVariations: each variant's media row follows the image it sent. */
-export async function rememberVariationMedia(db: Db, connectionId: string, productId: number, links: VariationLink[]): Promise<void> {
+export async function rememberVariationMedia(
+  db: Db, connectionId: string, productId: number, links: VariationLink[], known?: KnownMedia,
+): Promise<void> {
   await rememberMediaMany(db, connectionId, links.filter((l) => l.sentImage !== undefined).map((l) => ({
     productId, variantId: l.variantId, sent: l.sentImage!.src ? [l.sentImage!] : [], answered: l.imageId ? [{ id: l.imageId }] : [],
-  })));
+  })), known ? new Map([[productId, known]]) : undefined);
 }
 
 /**

@@ -182,7 +182,7 @@ export function createProductPushActivities(deps: PushDeps) {
           connectionId: input.connectionId, productId: snapshot.id, sku: snapshot.sku, workflowId: activityInfo().workflowExecution?.workflowId ?? null,
         });
         const links = await upsertVariations(client, snapshot, input.remoteParentId, remote, variationImageOptions({ productId: snapshot.id, media, onProblem }));
-        await rememberVariationMedia(deps.db, input.connectionId, snapshot.id, links);
+        await rememberVariationMedia(deps.db, input.connectionId, snapshot.id, links, media);
         return links.map((l) => ({ variantId: l.variantId, remoteId: l.remoteId }));
       });
     },
@@ -245,13 +245,13 @@ export function createProductPushActivities(deps: PushDeps) {
           }
           throw err;
         }
-        await rememberMedia(deps.db, { connectionId: input.connectionId, productId: input.productId, variantId: null }, written.sent.images, written.answer.images);
+        await rememberMedia(deps.db, { connectionId: input.connectionId, productId: input.productId, variantId: null }, written.sent.images, written.answer.images, media);
         if (snapshot.type === 'variable') {
           const remote = await remoteVariationsOf(client, snapshot, parent.remoteId, links);
           const variationLinks = await upsertVariations(
             client, snapshot, parent.remoteId, remote, variationImageOptions({ productId: input.productId, media, onProblem }),
           );
-          await rememberVariationMedia(deps.db, input.connectionId, input.productId, variationLinks);
+          await rememberVariationMedia(deps.db, input.connectionId, input.productId, variationLinks, media);
           await saveLinks(
             deps.db,
             variationLinks.map((v) => ({
