@@ -123,6 +123,8 @@ export function imageProblemLog(
  */
 export async function writeProductWithImages<P extends { images?: WooImageRef[] }, T>(
   payload: P, write: (payload: P) => Promise<T>, onProblem: (problem: ImageProblem) => Promise<void>,
+  /** The shop's featured image id now, read when WooCommerce saved it before a later image failed. */
+  featuredNow?: () => Promise<number | undefined>,
 ): Promise<{ answer: T; sent: P }> {
   let current = payload;
   for (let attempt = 0; ; attempt++) {
@@ -130,12 +132,23 @@ export async function writeProductWithImages<P extends { images?: WooImageRef[] 
       return { answer: await write(current), sent: current };
     } catch (err) {
       const problem = err instanceof WooApiError ? imageProblemOf(err.code, err.wooMessage) : undefined;
-      const next = problem && current.images && attempt <= (payload.images?.length ?? 0) ? imagesAfterProblem(current.images, problem) : undefined;
+      let next = problem && current.images && attempt <= (payload.images?.length ?? 0) ? imagesAfterProblem(current.images, problem) : undefined;
       if (!problem || !next) throw err;
       await onProblem(problem);
+      if (featuredNow && featuredSavedBeforeFailure(current.images, problem) && next[0] && needsDownload(next[0])) {
+        // WooCommerce saves the product as soon as its featured image is set; that attachment is ours already.
+        const id = await featuredNow();
+        if (id) next = [{ ...next[0], id }, ...next.slice(1)];
+      }
       current = { ...current, images: next };
     }
   }
+}
+
+/** The first image was new and a later one failed: WooCommerce had already set (and saved) the first as featured. */
+function featuredSavedBeforeFailure(sent: WooImageRef[] | undefined, problem: ImageProblem): boolean {
+  const first = sent?.[0];
+  return !!first && needsDownload(first) && problem.kind === 'upload' && problem.src !== undefined && problem.src !== first.src;
 }
 
 /** A batch item refused for its image: the body to send again (image left out, or by src), or undefined. */

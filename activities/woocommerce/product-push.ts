@@ -126,7 +126,10 @@ export function createProductPushActivities(deps: PushDeps) {
         const owner = { connectionId: input.connectionId, productId: snapshot.id, variantId: null };
         // An image the shop cannot fetch does not block the product (issue 6 point 2); the answer's media ids are kept (point 1).
         const update = async (id: number) => {
-          const w = await writeProductWithImages(toWooProduct(snapshot, { media }), (b) => client.updateProduct(id, b), (p) => onProblem(null, p));
+          const w = await writeProductWithImages(
+            toWooProduct(snapshot, { media }), (b) => client.updateProduct(id, b), (p) => onProblem(null, p),
+            async () => (await client.getProduct(id)).images[0]?.id,
+          );
           await rememberMedia(deps.db, owner, w.sent.images, w.answer.images);
         };
         const found = (await client.findBySkus([snapshot.sku])).find((r) => r.sku === snapshot.sku);
@@ -234,6 +237,7 @@ export function createProductPushActivities(deps: PushDeps) {
           // Images go by media id once uploaded (issue 6 point 1); one the shop cannot fetch is left out and reported (point 2).
           written = await writeProductWithImages(
             toWooProduct(snapshot, { media }), (b) => client.updateProduct(parent.remoteId, b), (p) => onProblem(null, p),
+            async () => (await client.getProduct(parent.remoteId)).images[0]?.id,
           );
         } catch (err) {
           if (err instanceof WooApiError && (err.status === 404 || (err.status === 400 && /invalid_id/.test(err.code)))) {

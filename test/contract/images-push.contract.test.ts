@@ -160,6 +160,14 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
     await saveAndWaitPush({ ...doc, retail_price: 15 }, productId);
     assert.equal((await store.client().getProduct(remoteId)).regular_price, '15.00');
     assert.equal(images.hits('/ok-bad-1.png'), 1, 'the good image is not downloaded again');
+
+    // The same on an update: a new featured image is kept (and fetched once) although the gallery image after it fails.
+    await saveAndWaitPush({ ...doc, retail_price: 16, images: [img('ok-bad-2.png'), img('missing-bad-2.png')] }, productId);
+    const updated = await store.client().getProduct(remoteId);
+    assert.equal(updated.regular_price, '16.00');
+    assert.equal(updated.images.length, 1);
+    assert.match(updated.images[0]!.src, /ok-bad-2/);
+    assert.equal(images.hits('/ok-bad-2.png'), 1);
     assert.equal((await store.client().getProduct(remoteId)).images.length, 1);
   });
 
