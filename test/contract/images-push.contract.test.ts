@@ -53,11 +53,13 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
     Number((await stack.db('sync_log').where({ product_id: productId, connection_id: conn.connectionId, status: 'ok' })
       .whereIn('action', ['update', 'create']).count('* as n').first())?.n ?? 0);
 
-  /** Saves the document and waits until a push after the save is logged. */
+  /** Saves the document and waits until its own push (product-push/<id>, not a batched stock push) is logged. */
   async function saveAndWaitPush(doc: Record<string, unknown>, productId: number): Promise<void> {
-    const before = await pushesOf(productId);
     await save(doc);
-    await waitFor('the push of the saved product', async () => (await pushesOf(productId)) > before, 120_000);
+    const { version } = await stack.db('products').where({ id: productId }).first('version');
+    await waitFor('the push of the saved version', () =>
+      stack.db('sync_log').where({ product_id: productId, connection_id: conn.connectionId, status: 'ok', action: 'update' })
+        .andWhere('workflow_id', 'like', 'product-push/%').andWhere('message', 'like', `pushed version ${version} of %`).first(), 120_000);
   }
 
   async function created(doc: Record<string, unknown>): Promise<{ productId: number; remoteId: number }> {
@@ -74,6 +76,9 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
     const doc = simple(sku, { images: [img('ok-20-a.png'), { ...img('ok-20-b.png'), alt: 'side' }] });
     const { productId, remoteId } = await created(doc);
     for (let i = 0; i < 20; i++) await saveAndWaitPush(doc, productId);
+    const pushes = await stack.db('sync_log').where({ product_id: productId, connection_id: conn.connectionId, status: 'ok', action: 'update' })
+      .andWhere('workflow_id', 'like', 'product-push/%');
+    assert.ok(pushes.length >= 20, `${pushes.length} pushes`);
     assert.equal(await probe.count() - before, 2, 'attachments made for this product');
     assert.equal(images.hits('/ok-20-a.png'), 1);
     assert.equal(images.hits('/ok-20-b.png'), 1);
