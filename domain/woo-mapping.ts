@@ -1,10 +1,14 @@
 import type { ProductSnapshot, VariantSnapshot, Dimensions } from './product';
+import { imageRef, mediaKey, needsDownload, NO_MEDIA, type KnownMedia, type WooImageRef } from './woo-images';
 
 /**
  * POS -> WooCommerce field mapping.
  * M-A3: every POS-owned field is sent on every push, empty values included, so an empty
  *       POS description empties the shop's description.
- * M-A4: weight and categories are never sent: merchants may edit them in WooCommerce.
+ * M-A4: weight and categories are never sent on update: merchants may edit them in WooCommerce.
+ *       A product (or variation) the shop does not have yet starts with the POS weight
+ *       (issue 6 point 7): toWooProductCreate / toWooVariationCreate.
+ * Images go by media id once the shop has them (issue 6 point 1, see woo-images.ts).
  */
 
 export const POSSYNC_META_KEY = '_possync_product_id';
@@ -27,7 +31,8 @@ export interface WooProductPayload {
   manage_stock: boolean;
   stock_quantity: number | null;
   dimensions: WooDimensionsWrite;
-  images: { src: string; alt?: string }[];
+  /** Absent only in a push that must not make the shop download anything (stock-only pushes). */
+  images?: WooImageRef[];
   attributes: { name: string; position: number; visible: boolean; variation: boolean; options: string[] }[];
   meta_data: { key: string; value: string }[];
 }
@@ -40,8 +45,11 @@ export interface WooVariationPayload {
   manage_stock: boolean;
   stock_quantity: number;
   dimensions: WooDimensionsWrite;
-  /** Omitted when the POS has none: WooCommerce's schema refuses null here. */
-  image?: { src: string; alt?: string };
+  /**
+   * `{}` removes the shop's image (WooCommerce's schema refuses null here). Absent only in a push
+   * that must not make the shop download anything, which leaves the shop's image as it is.
+   */
+  image?: WooImageRef;
   attributes: { name: string; option: string }[];
   menu_order: number;
   meta_data: { key: string; value: string }[];
@@ -49,6 +57,23 @@ export interface WooVariationPayload {
 
 /** Field names the push never writes (M-A4). Kept as data so tests can assert it. */
 export const WOO_FIELDS_NEVER_PUSHED = ['weight', 'categories'] as const;
+
+export type WooProductCreatePayload = WooProductPayload & { weight: string };
+export type WooVariationCreatePayload = WooVariationPayload & { weight: string };
+
+export interface MappingOptions {
+  /** Media ids the shop already has for this product's images (parent and variants). */
+  media?: KnownMedia;
+  /**
+   * false: never make the shop download an image. Images are sent only when every one has a
+   * media id, otherwise left out so the shop keeps what it has (stock-only pushes).
+   */
+  download?: boolean;
+}
+
+function weight(w: number | null): string {
+  return w === null ? '' : String(w);
+}
 
 export function money(value: number | null): string {
   return value === null ? '' : value.toFixed(2);
@@ -59,7 +84,20 @@ function dimensions(d: Dimensions | null): WooDimensionsWrite {
   return { length: s(d?.length), width: s(d?.width), height: s(d?.height) };
 }
 
-export function toWooProduct(p: ProductSnapshot): WooProductPayload {
+function productImages(p: ProductSnapshot, o: MappingOptions): WooImageRef[] | undefined {
+  const media = o.media ?? NO_MEDIA;
+  const refs = p.images.map((i) => imageRef(i, media.get(mediaKey(null, i.src))));
+  return o.download === false && refs.some(needsDownload) ? undefined : refs;
+}
+
+function variationImage(v: VariantSnapshot, o: MappingOptions): WooImageRef | undefined {
+  if (!v.image) return {};
+  const ref = imageRef(v.image, (o.media ?? NO_MEDIA).get(mediaKey(v.id, v.image.src)));
+  return o.download === false && needsDownload(ref) ? undefined : ref;
+}
+
+/** The update payload: every POS-owned field (M-A3), never weight or categories (M-A4). */
+export function toWooProduct(p: ProductSnapshot, o: MappingOptions = {}): WooProductPayload {
   const variable = p.type === 'variable';
   const attributes: WooProductPayload['attributes'] = variable
     ? p.attributes.map((a, i) => ({ name: a.name, position: i, visible: true, variation: true, options: a.options }))
@@ -80,13 +118,24 @@ export function toWooProduct(p: ProductSnapshot): WooProductPayload {
     manage_stock: !variable,
     stock_quantity: variable ? null : p.stock,
     dimensions: dimensions(p.dimensions),
-    images: p.images.map((i) => (i.alt ? { src: i.src, alt: i.alt } : { src: i.src })),
+    ...withImages(productImages(p, o)),
     attributes,
     meta_data: [{ key: POSSYNC_META_KEY, value: String(p.id) }],
   };
 }
 
-export function toWooVariation(productId: number, v: VariantSnapshot): WooVariationPayload {
+function withImages(images: WooImageRef[] | undefined): { images?: WooImageRef[] } {
+  return images === undefined ? {} : { images };
+}
+
+/** A product the shop does not have yet: the update payload plus the POS weight it starts with. */
+export function toWooProductCreate(p: ProductSnapshot, o: MappingOptions = {}): WooProductCreatePayload {
+  return { ...toWooProduct(p, o), weight: weight(p.weight) };
+}
+
+/** The update payload of a variation: as toWooProduct, never its weight (M-A4). */
+export function toWooVariation(productId: number, v: VariantSnapshot, o: MappingOptions = {}): WooVariationPayload {
+  const image = variationImage(v, o);
   return {
     sku: v.sku,
     status: v.active ? 'publish' : 'private',
@@ -95,9 +144,17 @@ export function toWooVariation(productId: number, v: VariantSnapshot): WooVariat
     manage_stock: true,
     stock_quantity: v.stock,
     dimensions: dimensions(v.dimensions),
-    ...(v.image ? { image: { src: v.image.src, ...(v.image.alt ? { alt: v.image.alt } : {}) } } : {}),
+    ...(image !== undefined ? { image } : {}),
     attributes: v.attributes.map((a) => ({ name: a.name, option: a.option })),
     menu_order: v.position,
     meta_data: [{ key: POSSYNC_META_KEY, value: `${productId}:${v.id}` }],
   };
+}
+
+/**
+ * A variation the shop does not have yet starts with the POS weight; a variant without one
+ * sends '' so WooCommerce shows the parent's.
+ */
+export function toWooVariationCreate(productId: number, v: VariantSnapshot, o: MappingOptions = {}): WooVariationCreatePayload {
+  return { ...toWooVariation(productId, v, o), weight: weight(v.weight) };
 }

@@ -103,7 +103,7 @@ describe('WooCommerce push (M-A1..M-A4)', function () {
     const sku = uniqueSku('KEEP');
     await saveProduct(simpleProduct(sku, { weight: 1.5 }));
     const remote = await waitFor('the product in the shop', () => shopProduct(sku));
-    assert.equal(remote.weight, '', 'the POS weight is not pushed to WooCommerce');
+    assert.equal(remote.weight, '1.5', 'a new shop product starts with the POS weight (issue 6 point 7)');
     shop.sandbox.state.editProduct(remote.id, { weight: '2.75', categories: [{ id: 77 }], name: 'Edited in wp-admin', regular_price: '1.00' });
     await receive(sku, 3);
     await shopStockBecomes(sku, 3);
@@ -112,6 +112,9 @@ describe('WooCommerce push (M-A1..M-A4)', function () {
     assert.deepEqual(after.categories.map((c: { id: number }) => c.id), [77]);
     assert.equal(after.name, `Product ${sku}`);
     assert.equal(after.regular_price, '19.99');
+    await saveProduct(simpleProduct(sku, { weight: 4, description: 'Edited in the POS' }));
+    await waitFor('the POS edit in the shop', () => shopProduct(sku)?.description === 'Edited in the POS');
+    assert.equal(shopProduct(sku).weight, '2.75', 'after creation the POS weight is never pushed');
   });
 
   it('creates a variable product with its variations, each with its own POS stock', async () => {

@@ -2,6 +2,8 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProductSnapshot } from '../../domain/product';
 import { toWooProduct } from '../../domain/woo-mapping';
+import { NO_MEDIA, imageProblemOf } from '../../domain/woo-images';
+import { forgetMedia, imageProblemLog, loadKnownMedia, variationImageOptions } from './media';
 import { eachLimited } from '../each-limited';
 import { dequeue, lastQueuedSeq, readQueue, requeueForSaga } from '../pos/batch-push-queue';
 import { claimPendingPushes } from '../pos/change-feed';
@@ -62,24 +64,51 @@ export function createBatchPushActivities(deps: PushDeps) {
         const log: SyncLogEntry[] = [];
         const gone: number[] = [...unlinked];
         const updated: ProductSnapshot[] = [];
+        // A stock movement never makes the shop download an image (issue 6 point 1): images go by
+        // media id, or not at all while one is not uploaded yet (the product's own push does that).
+        const media = await loadKnownMedia(db, input.connectionId, products.map((p) => p.id));
+        const body = (p: ProductSnapshot) => ({ id: parentOf.get(p.id)!, ...toWooProduct(p, { media: media.get(p.id) ?? NO_MEDIA, download: false }) });
+        const imageRefused: ProductSnapshot[] = [];
         await eachLimited(chunk(products, 100), BATCH_CONCURRENCY, async (part) => {
-          const res = await client.batchProducts({ update: part.map((p) => ({ id: parentOf.get(p.id)!, ...toWooProduct(p) })) });
+          const res = await client.batchProducts({ update: part.map(body) });
           (res.update ?? []).forEach((r, i) => {
             const p = part[i]!;
-            if ('error' in r && r.error && /invalid_id/.test(r.error.code)) gone.push(p.id);
+            const problem = 'error' in r && r.error ? imageProblemOf(r.error.code, r.error.message) : undefined;
+            if (problem) {
+              // A media id deleted in the shop: forget it and send the product again without images.
+              imageRefused.push(p);
+              media.delete(p.id);
+              log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId: null, sku: p.sku, workflowId }, problem));
+            } else if ('error' in r && r.error && /invalid_id/.test(r.error.code)) gone.push(p.id);
             else if ('error' in r && r.error) {
               log.push({ connectionId: input.connectionId, productId: p.id, workflowId, action: 'update', status: 'failed', message: `update refused: ${r.error.code} ${r.error.message}` });
             } else updated.push(p);
           });
           heartbeat();
         });
+        for (const p of imageRefused) await forgetMedia(db, input.connectionId, p.id);
+        for (const part of chunk(imageRefused, 100)) {
+          const res = await client.batchProducts({ update: part.map(body) });
+          (res.update ?? []).forEach((r, i) => {
+            const p = part[i]!;
+            if ('error' in r && r.error) {
+              log.push({ connectionId: input.connectionId, productId: p.id, workflowId, action: 'update', status: 'failed', message: `update refused: ${r.error.code} ${r.error.message}` });
+            } else updated.push(p);
+          });
+        }
 
         const variationLinks: ProductLink[] = [];
         await eachLimited(updated.filter((p) => p.type === 'variable'), VARIATION_CONCURRENCY, async (p) => {
           const parentId = parentOf.get(p.id)!;
           const remote = await remoteVariationsOf(client, p, parentId, links);
           try {
-            const vl = await upsertVariations(client, p, parentId, remote);
+            const vl = await upsertVariations(client, p, parentId, remote, variationImageOptions({
+              productId: p.id, media: media.get(p.id) ?? NO_MEDIA, download: false,
+              onProblem: async (variantId, problem) => {
+                if (problem.kind === 'invalid-id') await forgetMedia(db, input.connectionId, p.id, problem.id || undefined);
+                log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId, sku: p.sku, workflowId }, problem));
+              },
+            }));
             variationLinks.push(...vl.map((v) => ({ connectionId: input.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })));
           } catch (err) {
             if (!(err instanceof ApplicationFailure) || !err.nonRetryable) throw err;

@@ -2,7 +2,9 @@ import { heartbeat } from '@temporalio/activity';
 import { eachLimited } from '../each-limited';
 import { ApplicationFailure } from '@temporalio/common';
 import { isSoldOnline, type ProductSnapshot } from '../../domain/product';
-import { toWooProduct } from '../../domain/woo-mapping';
+import { toWooProduct, toWooProductCreate } from '../../domain/woo-mapping';
+import { NO_MEDIA } from '../../domain/woo-images';
+import { imageProblemLog, loadKnownMedia, rememberMediaMany, rememberVariationMedia, retryItemWithoutImageProblem, variationImageOptions } from './media';
 import { getConnection } from '../pos/connections';
 import { linksOf, saveLinks, type ProductLink } from '../pos/links';
 import { loadProductSnapshots } from '../pos/snapshot';
@@ -86,10 +88,48 @@ export function createCatalogSyncActivities(deps: PushDeps) {
 
         const toUpdate = products.filter((p) => parentLink.has(p.id) || remoteBySku.has(p.sku));
         const toCreate = products.filter((p) => !parentLink.has(p.id) && !remoteBySku.has(p.sku));
-        const res = await client.batchProducts({
-          create: toCreate.map(toWooProduct),
-          update: toUpdate.map((p) => ({ id: parentLink.get(p.id) ?? remoteBySku.get(p.sku)!, ...toWooProduct(p) })),
-        });
+        // Images by media id once uploaded; new products start with the POS weight (issue 6 points 1, 7).
+        const media = await loadKnownMedia(db, input.connectionId, products.map((p) => p.id));
+        const createBody = (p: ProductSnapshot) => toWooProductCreate(p, { media: media.get(p.id) ?? NO_MEDIA });
+        const updateBody = (p: ProductSnapshot) => toWooProduct(p, { media: media.get(p.id) ?? NO_MEDIA });
+        const sentImages = new Map<number, ReturnType<typeof updateBody>['images']>();
+        const first = {
+          create: toCreate.map(createBody),
+          update: toUpdate.map((p) => ({ id: parentLink.get(p.id) ?? remoteBySku.get(p.sku)!, ...updateBody(p) })),
+        };
+        const res = await client.batchProducts(first);
+        // An item refused for an image goes once more without it: the rest of the product is not held back (point 2).
+        const imageRetry = { create: [] as number[], update: [] as number[] };
+        const retried = { create: [] as typeof first.create, update: [] as typeof first.update };
+        for (const op of ['create', 'update'] as const) {
+          for (const [i, r] of (res[op] ?? []).entries()) {
+            if (!('error' in r && r.error)) continue;
+            const retry = retryItemWithoutImageProblem(first[op][i]!, r.error);
+            if (!retry) continue;
+            const p = (op === 'create' ? toCreate : toUpdate)[i]!;
+            log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId: null, sku: p.sku }, retry.problem));
+            imageRetry[op].push(i);
+            (retried[op] as unknown[]).push(retry.body);
+          }
+        }
+        if (retried.create.length + retried.update.length > 0) {
+          const again = await client.batchProducts(retried);
+          for (const op of ['create', 'update'] as const) {
+            (again[op] ?? []).forEach((r, j) => {
+              const i = imageRetry[op][j]!;
+              (res[op] as unknown[])[i] = r;
+              first[op][i] = retried[op][j] as never;
+            });
+          }
+        }
+        first.create.forEach((b, i) => sentImages.set(toCreate[i]!.id, b.images));
+        first.update.forEach((b, i) => sentImages.set(toUpdate[i]!.id, b.images));
+        const answeredImages = new Map<number, { id: number }[]>();
+        for (const [list, answers] of [[toCreate, res.create ?? []], [toUpdate, res.update ?? []]] as const) {
+          answers.forEach((r, i) => {
+            if (!('error' in r && r.error)) answeredImages.set(list[i]!.id, (r as { images?: { id: number }[] }).images ?? []);
+          });
+        }
         const retryAsUpdate: { p: ProductSnapshot; id: number }[] = [];
         (res.create ?? []).forEach((r, i) => {
           const p = toCreate[i]!;
@@ -111,7 +151,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           else remoteId.set(p.id, (r as { id: number }).id);
         });
         if (gone.length > 0) {
-          const again = await client.batchProducts({ create: gone.map(toWooProduct) });
+          const again = await client.batchProducts({ create: gone.map(createBody) });
           (again.create ?? []).forEach((r, i) => {
             const p = gone[i]!;
             if ('error' in r && r.error) fail(p, `create refused: ${r.error.code} ${r.error.message}`);
@@ -122,7 +162,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           });
         }
         if (retryAsUpdate.length > 0) {
-          const again = await client.batchProducts({ update: retryAsUpdate.map(({ p, id }) => ({ id, ...toWooProduct(p) })) });
+          const again = await client.batchProducts({ update: retryAsUpdate.map(({ p, id }) => ({ id, ...updateBody(p) })) });
           (again.update ?? []).forEach((r, i) => {
             const { p } = retryAsUpdate[i]!;
             if ('error' in r && r.error) fail(p, `update refused: ${r.error.code} ${r.error.message}`);
@@ -137,7 +177,13 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           const parentId = remoteId.get(p.id)!;
           try {
             const remote = created.has(p.id) ? [] : await remoteVariationsOf(client, p, parentId, links);
-            const vl = await upsertVariations(client, p, parentId, remote);
+            const vl = await upsertVariations(client, p, parentId, remote, variationImageOptions({
+              productId: p.id, media: media.get(p.id) ?? NO_MEDIA,
+              onProblem: async (variantId, problem) => {
+                log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId, sku: p.sku }, problem));
+              },
+            }));
+            await rememberVariationMedia(db, input.connectionId, p.id, vl, media.get(p.id) ?? NO_MEDIA);
             newLinks.push(...vl.map((v) => ({ connectionId: input.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })));
           } catch (err) {
             remoteId.delete(p.id);
@@ -147,6 +193,9 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           }
           heartbeat();
         });
+        await rememberMediaMany(db, input.connectionId, [...remoteId.keys()].filter((id) => answeredImages.has(id)).map((productId) => ({
+          productId, variantId: null, sent: sentImages.get(productId), answered: answeredImages.get(productId),
+        })), media);
         for (const [productId, id] of remoteId) {
           newLinks.push({ connectionId: input.connectionId, productId, variantId: null, remoteId: id, remoteParentId: null });
           const p = snapshots.get(productId)!;

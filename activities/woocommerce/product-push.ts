@@ -1,6 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
-import { toWooProduct, POSSYNC_META_KEY } from '../../domain/woo-mapping';
+import { toWooProduct, toWooProductCreate, POSSYNC_META_KEY } from '../../domain/woo-mapping';
+import { NO_MEDIA, imageProblemOf, needsDownload } from '../../domain/woo-images';
+import type { WooProduct } from './types';
+import { imageProblemHandler, loadKnownMedia, rememberMedia, rememberVariationMedia, variationImageOptions, writeProductWithImages } from './media';
 import { getConnection } from '../pos/connections';
 import { loadProductSnapshot } from '../pos/snapshot';
 import { deleteLinks, linksOf, markPushed, saveLinks, type ProductLink } from '../pos/links';
@@ -66,6 +69,14 @@ export interface PushRound {
   failures: { connectionId: string; message: string }[];
 }
 
+/** The featured image the shop already made of our first image: sent by its id, not downloaded again. */
+function withFeaturedId<B extends { images?: { id?: number; src?: string }[] }>(b: B, saved: WooProduct): B {
+  const first = b.images?.[0];
+  const id = saved.images[0]?.id;
+  if (!first || !id || !needsDownload(first)) return b;
+  return { ...b, images: [{ ...first, id }, ...b.images!.slice(1)] };
+}
+
 export function createProductPushActivities(deps: PushDeps) {
   const activities = {
     /**
@@ -108,7 +119,19 @@ export function createProductPushActivities(deps: PushDeps) {
       return withWooErrors(async () => {
         const { snapshot, client } = await context(deps, input.connectionId, input.productId);
         const before = client.requestCount;
-        const payload = toWooProduct(snapshot);
+        const media = (await loadKnownMedia(deps.db, input.connectionId, [snapshot.id])).get(snapshot.id) ?? NO_MEDIA;
+        const onProblem = imageProblemHandler(deps.db, {
+          connectionId: input.connectionId, productId: snapshot.id, sku: snapshot.sku, workflowId: activityInfo().workflowExecution?.workflowId ?? null,
+        });
+        const owner = { connectionId: input.connectionId, productId: snapshot.id, variantId: null };
+        // An image the shop cannot fetch does not block the product (issue 6 point 2); the answer's media ids are kept (point 1).
+        const update = async (id: number) => {
+          const w = await writeProductWithImages(
+            toWooProduct(snapshot, { media }), (b) => client.updateProduct(id, b), (p) => onProblem(null, p),
+            async () => (await client.getProduct(id)).images[0]?.id,
+          );
+          await rememberMedia(deps.db, owner, w.sent.images, w.answer.images);
+        };
         const found = (await client.findBySkus([snapshot.sku])).find((r) => r.sku === snapshot.sku);
         if (found && found.type === 'variation') {
           throw ApplicationFailure.nonRetryable(
@@ -117,18 +140,33 @@ export function createProductPushActivities(deps: PushDeps) {
           );
         }
         if (found) {
-          // Matched by SKU (M-B5): the shop product is overwritten with the POS details.
-          await client.updateProduct(found.id, payload);
+          // Matched by SKU (M-B5): the shop product is overwritten with the POS details (its weight stays the shop's, M-A4).
+          await update(found.id);
           return { remoteId: found.id, createdByUs: metaOf(found) === String(snapshot.id), requests: client.requestCount - before };
         }
         try {
-          const created = await client.createProduct(payload);
-          return { remoteId: created.id, createdByUs: true, requests: client.requestCount - before };
+          // A new shop product starts with the POS weight (issue 6 point 7).
+          let savedAnyway: WooProduct | undefined;
+          const created = await writeProductWithImages(toWooProductCreate(snapshot, { media }), async (b) => {
+            if (savedAnyway) return client.updateProduct(savedAnyway.id, withFeaturedId(b, savedAnyway));
+            try {
+              return await client.createProduct(b);
+            } catch (err) {
+              // WooCommerce saves a new product as soon as its featured image is set: a gallery image failing
+              // after it answers 400 yet leaves the product created (recorded on 8.9.1). Continue on that one.
+              if (err instanceof WooApiError && imageProblemOf(err.code, err.wooMessage)) {
+                savedAnyway = (await client.findBySkus([snapshot.sku])).find((r) => r.sku === snapshot.sku && r.type !== 'variation') as WooProduct | undefined;
+              }
+              throw err;
+            }
+          }, (p) => onProblem(null, p));
+          await rememberMedia(deps.db, owner, created.sent.images, created.answer.images);
+          return { remoteId: created.answer.id, createdByUs: true, requests: client.requestCount - before };
         } catch (err) {
           const holder = isDuplicateSkuError(err);
           if (holder) {
             // Someone created it between our lookup and our create (another workflow, a lost answer).
-            await client.updateProduct(holder, payload);
+            await update(holder);
             return { remoteId: holder, createdByUs: false, requests: client.requestCount - before };
           }
           throw err;
@@ -142,7 +180,13 @@ export function createProductPushActivities(deps: PushDeps) {
         const { snapshot, client } = await context(deps, input.connectionId, input.productId);
         if (snapshot.type !== 'variable') return [];
         const remote = await client.listAllVariations(input.remoteParentId);
-        return upsertVariations(client, snapshot, input.remoteParentId, remote);
+        const media = (await loadKnownMedia(deps.db, input.connectionId, [snapshot.id])).get(snapshot.id) ?? NO_MEDIA;
+        const onProblem = imageProblemHandler(deps.db, {
+          connectionId: input.connectionId, productId: snapshot.id, sku: snapshot.sku, workflowId: activityInfo().workflowExecution?.workflowId ?? null,
+        });
+        const links = await upsertVariations(client, snapshot, input.remoteParentId, remote, variationImageOptions({ productId: snapshot.id, media, onProblem }));
+        await rememberVariationMedia(deps.db, input.connectionId, snapshot.id, links, media);
+        return links.map((l) => ({ variantId: l.variantId, remoteId: l.remoteId }));
       });
     },
 
@@ -185,8 +229,16 @@ export function createProductPushActivities(deps: PushDeps) {
         const links = await linksOf(deps.db, input.connectionId, [input.productId]);
         const parent = links.find((l) => l.variantId === null);
         if (!parent) throw ApplicationFailure.nonRetryable(`product ${input.productId} is not linked to ${input.connectionId}`, 'NotLinked');
+        const workflowId = activityInfo().workflowExecution?.workflowId ?? null;
+        const media = (await loadKnownMedia(deps.db, input.connectionId, [input.productId])).get(input.productId) ?? NO_MEDIA;
+        const onProblem = imageProblemHandler(deps.db, { connectionId: input.connectionId, productId: input.productId, sku: snapshot.sku, workflowId });
+        let written;
         try {
-          await client.updateProduct(parent.remoteId, toWooProduct(snapshot));
+          // Images go by media id once uploaded (issue 6 point 1); one the shop cannot fetch is left out and reported (point 2).
+          written = await writeProductWithImages(
+            toWooProduct(snapshot, { media }), (b) => client.updateProduct(parent.remoteId, b), (p) => onProblem(null, p),
+            async () => (await client.getProduct(parent.remoteId)).images[0]?.id,
+          );
         } catch (err) {
           if (err instanceof WooApiError && (err.status === 404 || (err.status === 400 && /invalid_id/.test(err.code)))) {
             await deleteLinks(deps.db, input.connectionId, input.productId);
@@ -197,9 +249,13 @@ export function createProductPushActivities(deps: PushDeps) {
           }
           throw err;
         }
+        await rememberMedia(deps.db, { connectionId: input.connectionId, productId: input.productId, variantId: null }, written.sent.images, written.answer.images, media);
         if (snapshot.type === 'variable') {
           const remote = await remoteVariationsOf(client, snapshot, parent.remoteId, links);
-          const variationLinks = await upsertVariations(client, snapshot, parent.remoteId, remote);
+          const variationLinks = await upsertVariations(
+            client, snapshot, parent.remoteId, remote, variationImageOptions({ productId: input.productId, media, onProblem }),
+          );
+          await rememberVariationMedia(deps.db, input.connectionId, input.productId, variationLinks, media);
           await saveLinks(
             deps.db,
             variationLinks.map((v) => ({

@@ -175,7 +175,8 @@ export interface WooVariation {
   date_modified_gmt: WooDateTime;
 }
 
-export type WooImageWrite = { id: number } | { src: string; name?: string; alt?: string };
+/** WooCommerce uses `id` when it is set and downloads `src` only when it is not; `{}` clears a variation's image. */
+export type WooImageWrite = { id?: number; src?: string; name?: string; alt?: string };
 
 /** Only keys present are applied; `""` clears a string field (apis.md §1.4 write semantics). */
 export interface WooProductWrite {

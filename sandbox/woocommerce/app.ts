@@ -8,6 +8,7 @@ import { dispatch } from './dispatch';
 import { invalidId } from './errors';
 import { type FaultDecision, FaultInjector } from './faults';
 import { type HttpAnswer, readBody, send, wpJsonEncode } from './http-io';
+import { prefetchImages } from './image-fetch';
 import { Latency, sleep } from './latency';
 import { orderNoteRoutes } from './order-notes-routes';
 import { OrderService } from './order-service';
@@ -111,8 +112,21 @@ export class WooApp {
     await this.pool.acquire();
     let answer: HttpAnswer;
     try {
+      const fetched = api.method === 'GET' ? undefined : await prefetchImages(api.body);
       await sleep(this.latency.serviceTimeMs(this.objectsWritten(api, match)));
-      const processed = this.process(api, match);
+      const media = this.store.media;
+      const downloadsBefore = media.downloads;
+      if (fetched) media.fetched = fetched;
+      let processed: ReturnType<WooApp['process']>;
+      try {
+        processed = this.process(api, match);
+      } finally {
+        media.fetched = new Map();
+      }
+      // Each image sent without an id is downloaded, while the worker waits (issue 6 point 1).
+      const downloads = media.downloads - downloadsBefore;
+      this.stats.imageDownloads(downloads);
+      await sleep(this.latency.imageTimeMs(downloads));
       // The worker stays busy while the request finishes its own work (a webhook ping).
       if (processed.settle) await processed.settle;
       answer = processed.answer;

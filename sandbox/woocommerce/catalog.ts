@@ -4,7 +4,7 @@ import { phpEmpty } from './coerce';
 import { type EventSink, ignoreEvents } from './events';
 import { alreadyExists, alreadyTrashed, invalidId, variationViaProductsRoute } from './errors';
 import type { ProductRecord } from './model';
-import { finalizeProduct, prepareProduct } from './product-write';
+import { finalizeProduct, prepareProduct, SavedBeforeImageError } from './product-write';
 import { childrenStockStatus } from './stock';
 import type { Store } from './store';
 import { finalizeVariation, prepareVariation } from './variation-write';
@@ -30,7 +30,7 @@ export class Catalog {
 
   createProduct(env: WriteEnv, p: Params): ProductRecord {
     if (!phpEmpty(p.id)) throw alreadyExists('product');
-    const { record } = prepareProduct(env, undefined, p);
+    const { record } = this.savedBeforeImage(env, undefined, p, () => prepareProduct(env, undefined, p));
     record.id = this.store.allocateId();
     finalizeProduct(env, record, undefined, p);
     this.store.save(record);
@@ -42,7 +42,7 @@ export class Catalog {
   updateProduct(env: WriteEnv, id: number, p: Params): ProductRecord {
     const existing = this.store.get(id);
     if (!existing) throw invalidId('product', 400);
-    const { record, dropVariations } = prepareProduct(env, existing, p);
+    const { record, dropVariations } = this.savedBeforeImage(env, existing, p, () => prepareProduct(env, existing, p));
     if (dropVariations) {
       for (const childId of existing.children) this.store.remove(childId);
       record.children = [];
@@ -52,6 +52,22 @@ export class Catalog {
     this.onWrite(record.id);
     this.emit('updated', record.id);
     return record;
+  }
+
+  /** Runs `prepare`; when the shop would have saved the product before a gallery image failed, stores that, then fails. */
+  private savedBeforeImage<T>(env: WriteEnv, existing: ProductRecord | undefined, p: Params, prepare: () => T): T {
+    try {
+      return prepare();
+    } catch (err) {
+      if (!(err instanceof SavedBeforeImageError)) throw err;
+      const record = err.record;
+      if (!existing) record.id = this.store.allocateId();
+      finalizeProduct(env, record, existing, p);
+      this.store.save(record);
+      this.onWrite(record.id);
+      this.emit(existing ? 'updated' : 'created', record.id);
+      throw err.error;
+    }
   }
 
   /** Without force: trash (410 when already trashed). With force: gone, with its variations. */

@@ -1,10 +1,11 @@
-// Service time of a request: perRequestMs + perObjectMs × objects written + random jitter.
+// Service time of a request: perRequestMs + perObjectMs × objects written + random jitter, plus perImageMs per image downloaded.
 import type { LatencyOptions } from './types';
 
 export class Latency {
   private perRequestMs = 0;
   private perObjectMs = 0;
   private jitterMs = 0;
+  private perImageMs = 0;
 
   constructor(options: LatencyOptions = {}, private readonly random: () => number = Math.random) {
     this.set(options);
@@ -14,6 +15,12 @@ export class Latency {
     if (options.perRequestMs !== undefined) this.perRequestMs = Math.max(0, options.perRequestMs);
     if (options.perObjectMs !== undefined) this.perObjectMs = Math.max(0, options.perObjectMs);
     if (options.jitterMs !== undefined) this.jitterMs = Math.max(0, options.jitterMs);
+    if (options.perImageMs !== undefined) this.perImageMs = Math.max(0, options.perImageMs);
+  }
+
+  /** The time the store spends downloading `images` images. */
+  imageTimeMs(images: number): number {
+    return this.perImageMs * images;
   }
 
   serviceTimeMs(objects: number): number {

@@ -1,6 +1,8 @@
-// The media library: images written as {src} are "sideloaded" into wp-content/uploads (no network:
-// any http(s) URL with an image extension works, hosts ending in .invalid fail to download).
+// The media library: images written as {src} are "sideloaded" into wp-content/uploads. Loopback
+// URLs were fetched for real before the request ran (image-fetch.ts); any other http(s) URL with
+// an image extension works, hosts ending in .invalid fail to download.
 import { formatWpDate } from './dates';
+import type { FetchOutcome } from './image-fetch';
 
 export interface MediaItem {
   id: number;
@@ -19,6 +21,10 @@ export class ImageUploadError extends Error {}
 export class MediaLibrary {
   readonly items = new Map<number, MediaItem>();
   private readonly usedPaths = new Set<string>();
+  /** Downloads attempted (every image sent without an id), for the stats and the per-image latency. */
+  downloads = 0;
+  /** The real downloads of the request being handled, by src. */
+  fetched: ReadonlyMap<string, FetchOutcome> = new Map();
 
   constructor(private readonly allocateId: () => number) {}
 
@@ -37,9 +43,12 @@ export class MediaLibrary {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new ImageUploadError(`Error getting remote image ${src}. Error: A valid URL was not provided.`);
     }
+    this.downloads++;
     if (url.hostname.endsWith('.invalid')) {
       throw new ImageUploadError(`Error getting remote image ${src}. Error: cURL error 6: Could not resolve host: ${url.hostname}`);
     }
+    const fetched = this.fetched.get(src);
+    if (fetched && !fetched.ok) throw new ImageUploadError(`Error getting remote image ${src}. Error: ${fetched.error}`);
     let base = url.pathname.split('/').pop() ?? '';
     try {
       base = decodeURIComponent(base);
@@ -49,7 +58,7 @@ export class MediaLibrary {
     base = base.replace(/\s+/g, '-');
     const dot = base.lastIndexOf('.');
     const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-    if (!IMAGE_EXTENSIONS.has(ext)) {
+    if (!IMAGE_EXTENSIONS.has(ext) || (fetched?.ok && !fetched.isImage)) {
       throw new ImageUploadError('Invalid image: Sorry, you are not allowed to upload this file type.');
     }
     const folder = `wp-content/uploads/${formatWpDate(now).slice(0, 7).replace('-', '/')}`;

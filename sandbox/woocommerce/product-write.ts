@@ -112,6 +112,18 @@ function applyTerms(env: WriteEnv, r: ProductRecord, p: Params): void {
   }
 }
 
+/**
+ * WooCommerce 8.9.1 saves the product as soon as its featured image is set
+ * (wc_product_attach_featured_image calls $product->save()), so when a later gallery image fails
+ * the request answers 400 yet the product is stored with every field applied before the images
+ * (a create too, with a new id; not its meta_data, applied after). Recorded on the kit's store.
+ */
+export class SavedBeforeImageError extends Error {
+  constructor(readonly error: WpError, readonly record: ProductRecord) {
+    super(error.message);
+  }
+}
+
 /** set_product_images: index 0 is the featured image, the rest the gallery; [] removes them. */
 function applyImages(env: WriteEnv, r: ProductRecord, p: Params): void {
   if (!isSet(p.images)) return;
@@ -123,10 +135,19 @@ function applyImages(env: WriteEnv, r: ProductRecord, p: Params): void {
     return;
   }
   const gallery: number[] = [];
+  let featuredSaved = false;
   for (const { img, index } of kept) {
-    const id = resolveImage(env, asRecord(img) ?? {}, 'product');
-    if (index === 0) r.imageId = id;
-    else gallery.push(id);
+    let id: number;
+    try {
+      id = resolveImage(env, asRecord(img) ?? {}, 'product');
+    } catch (err) {
+      if (featuredSaved && err instanceof WpError) throw new SavedBeforeImageError(err, cloneRecord(r));
+      throw err;
+    }
+    if (index === 0) {
+      r.imageId = id;
+      featuredSaved = true;
+    } else gallery.push(id);
   }
   r.galleryIds = gallery;
 }

@@ -47,6 +47,10 @@ export function createStateView(app: WooApp): SandboxState {
       const r = app.store.product(id);
       return r ? render(r) : undefined;
     },
+    attachments: () => [...app.store.media.items.keys()].sort((a, b) => a - b),
+    deleteAttachment: (id) => {
+      app.store.media.items.delete(id);
+    },
     stockOf: (id) => (app.store.product(id) ?? app.store.variation(id))?.stockQuantity,
     variations: (productId) =>
       (app.store.product(productId)?.children ?? [])

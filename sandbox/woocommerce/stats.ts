@@ -5,7 +5,7 @@ export class StatsRecorder {
   private data: SandboxStats = StatsRecorder.empty();
 
   private static empty(): SandboxStats {
-    return { requests: 0, byMethod: {}, byRoute: {}, faultsInjected: 0, writesByProductId: {}, batchItems: 0 };
+    return { requests: 0, byMethod: {}, byRoute: {}, faultsInjected: 0, writesByProductId: {}, batchItems: 0, imageDownloads: 0 };
   }
 
   request(method: string, routeKey: string): void {
@@ -20,6 +20,10 @@ export class StatsRecorder {
 
   write(id: number): void {
     this.data.writesByProductId[id] = (this.data.writesByProductId[id] ?? 0) + 1;
+  }
+
+  imageDownloads(n: number): void {
+    this.data.imageDownloads += n;
   }
 
   batchItems(n: number): void {

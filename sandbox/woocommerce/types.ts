@@ -4,6 +4,8 @@ export interface LatencyOptions {
   perRequestMs?: number;
   perObjectMs?: number;
   jitterMs?: number;
+  /** Added per image the request makes the store download (every image sent without an id). */
+  perImageMs?: number;
 }
 
 export interface WooSandboxOptions {
@@ -23,7 +25,7 @@ export interface WooSandboxOptions {
    * their links say https://. OAuth requests are still checked against the http:// base URI.
    */
   assumeHttps?: boolean;
-  /** Default all 0. Service time = perRequestMs + perObjectMs × objects written + random jitter. */
+  /** Default all 0. Service time = perRequestMs + perObjectMs × objects written + perImageMs × images downloaded + random jitter. */
   latency?: LatencyOptions;
   /** Default 8: requests served at once (like PHP-FPM workers); the rest wait in FIFO order. */
   concurrency?: number;
@@ -119,6 +121,8 @@ export interface SandboxStats {
   writesByProductId: Record<number, number>;
   /** Items of the batch requests that were processed. */
   batchItems: number;
+  /** Images downloaded (sideloaded as a new attachment, or failed), one per image sent without an id. */
+  imageDownloads: number;
 }
 
 /** Read-only view for tests; every getter returns deep copies in the REST "edit" shape. */
@@ -134,6 +138,10 @@ export interface SandboxState {
   findBySku(sku: string): any | undefined;
   /** A merchant editing in wp-admin: REST-style partial write without HTTP or stats. Throws on invalid input. */
   editProduct(id: number, patch: Record<string, unknown>): void;
+  /** Ids of the media library's attachments (every downloaded image is one), ascending. */
+  attachments(): number[];
+  /** A merchant deleting an attachment from the media library; products keep the dangling id, as in WordPress. */
+  deleteAttachment(id: number): void;
   editVariation(productId: number, id: number, patch: Record<string, unknown>): void;
   /** Every order (trashed ones included) by ascending id, in the REST "view" shape. */
   orders(): any[];
