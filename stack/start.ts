@@ -16,6 +16,8 @@ import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
 import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
+import { ensureWebhookHealthSchedule, ensureWebhooksNow } from './webhook-health-starter';
+import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 export interface Stack {
@@ -107,11 +109,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
     }
 
+    const webhookSecrets = new Map<string, string>();
+    const mainSecret = config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url');
+    webhookSecrets.set(config.wooConnectionId, mainSecret);
+    let publicUrl: string | undefined = config.publicUrl;
+    const webhookTargets: WebhookTargets = (connectionId) => {
+      const secret = webhookSecrets.get(connectionId);
+      return secret && publicUrl ? { deliveryUrl: webhookDeliveryUrl(publicUrl, connectionId), secret } : undefined;
+    };
+
     const workerConnection: NativeConnection = await connectWorkerConnection(target);
     stops.push({ name: 'worker connection', fn: () => workerConnection.close() });
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
-      workflowBundle: opts.workflowBundle,
+      webhookTargets, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
@@ -124,9 +135,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     dispatcher.start();
     stops.push({ name: 'push dispatcher', fn: () => dispatcher.stop() });
 
-    const webhookSecrets = new Map<string, string>();
-    const mainSecret = config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url');
-    webhookSecrets.set(config.wooConnectionId, mainSecret);
     const server = buildServer({
       db,
       logger: log,
@@ -138,17 +146,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: 'HTTP server', fn: () => server.close() });
     const addr = server.server.address();
     const httpUrl = `http://${config.http.host}:${typeof addr === 'object' && addr ? addr.port : config.http.port}`;
+    publicUrl ??= httpUrl;
 
     if (opts.seedDemo) {
       await ensureOrderPollSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
-      if (sandbox) {
-        // The sandbox store forgets its webhooks between runs: subscribe our endpoint again (M-B1).
-        for (const topic of ['order.created', 'order.updated']) {
-          await woo.get(config.wooConnectionId).createWebhook({
-            name: `possync ${topic}`, topic, delivery_url: `${httpUrl}/webhooks/woocommerce/${config.wooConnectionId}`, secret: mainSecret,
-          });
-        }
-      }
+      // The same code as `possync webhooks ensure`: creates or repairs the order webhooks (M-B1, issue 6.11),
+      // then a Schedule re-activates them whenever WooCommerce disables them after failed deliveries.
+      await ensureWebhookHealthSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.webhookCheckSeconds);
+      const ensured = ensureWebhooksNow(client, config.temporal.taskQueue, config.wooConnectionId).then(
+        (report) => log.info({ report }, 'order webhooks ensured'),
+        (err) => log.warn({ err: String(err) }, 'could not ensure the order webhooks now; the webhook-health schedule retries'),
+      );
+      // The sandbox answers at once; a real store may be down, which must not hold the start.
+      if (sandbox) await ensured;
     }
 
     return {
@@ -160,6 +170,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stopAll();
     throw err;
   }
+}
+
+/** The endpoint of server/routes/woo-webhooks.ts for one connection. */
+export function webhookDeliveryUrl(baseUrl: string, connectionId: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${encodeURIComponent(connectionId)}`;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
