@@ -16,7 +16,7 @@ import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
 import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
-import { ensureWebhookHealthSchedule, ensureWebhooksNow } from './webhook-health-starter';
+import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from './webhook-health-starter';
 import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
 
@@ -170,11 +170,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stopAll();
     throw err;
   }
-}
-
-/** The endpoint of server/routes/woo-webhooks.ts for one connection. */
-export function webhookDeliveryUrl(baseUrl: string, connectionId: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${encodeURIComponent(connectionId)}`;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -36,3 +36,8 @@ export function describeReport(r: WebhookHealthReport): string {
   for (const h of r.healthy) lines.push(`  healthy   ${h.topic} (id ${h.id})`);
   return lines.join('\n');
 }
+
+/** The endpoint of server/routes/woo-webhooks.ts for one connection. */
+export function webhookDeliveryUrl(baseUrl: string, connectionId: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${encodeURIComponent(connectionId)}`;
+}

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { testStack } from '../helpers/test-stack';
 import { freshShop, waitFor, type TestShop } from '../helpers/shop';
 import { mirroredCatalog, posStockBySku, setStartDate } from '../helpers/orders';
-import { ensureWebhookHealthSchedule, ensureWebhooksNow } from '../../stack/webhook-health-starter';
-import { webhookDeliveryUrl, type Stack } from '../../stack/start';
+import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from '../../stack/webhook-health-starter';
+import type { Stack } from '../../stack/start';
 import { webhookHealthScheduleId } from '../../workflows/contracts/webhook-health';
 import type { WooWebhook } from '../../activities/woocommerce/client';
 
