@@ -19,6 +19,8 @@ import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
 import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from './webhook-health-starter';
 import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { ProcessWatchdog } from './process-watchdog';
+import { claimDataDir } from './run-lock';
 
 export interface Stack {
   config: Config;
@@ -59,10 +61,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.length = 0;
   };
   try {
+    // Embedded parts live in the data folder: one run at a time there, and they die with us (issue 7.11).
+    const embedded = !config.database.url || !config.temporal.address;
+    const watchdog = embedded ? ProcessWatchdog.start() : undefined;
+    if (watchdog) {
+      const lock = claimDataDir(config.dataDir);
+      stops.push({ name: 'data folder lock', fn: async () => { lock.release(); watchdog.close(); } });
+    }
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort });
-      stops.push({ name: 'embedded PostgreSQL', fn: () => pg.stop() });
+      if (pg.staleStopped) log.warn(`stopped ${pg.staleStopped}, left running by an earlier run that was killed`);
+      // SIGINT: PostgreSQL's fast shutdown.
+      watchdog?.watch(pg.pid, 'SIGINT');
+      stops.push({ name: 'embedded PostgreSQL', fn: async () => { await pg.stop(); watchdog?.unwatch(pg.pid); } });
       databaseUrl = pg.url;
     }
     // The API and the sync side (worker, dispatcher) get their own pools, so a burst of till
@@ -83,7 +95,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         uiPort: config.temporal.uiPort,
         headless: opts.headless,
       });
-      stops.push({ name: 'Temporal dev server', fn: () => dev.stop() });
+      if (dev.staleStopped) log.warn(`stopped ${dev.staleStopped}, left running by an earlier run that was killed`);
+      watchdog?.watch(dev.pid, 'SIGTERM');
+      stops.push({ name: 'Temporal dev server', fn: async () => { await dev.stop(); watchdog?.unwatch(dev.pid); } });
       temporalAddress = dev.address;
       temporalUiUrl = dev.uiUrl || undefined;
     }
