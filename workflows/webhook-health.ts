@@ -12,6 +12,6 @@ const acts = proxyActivities<Activities>({
 export async function webhookHealth(input: WebhookHealthInput): Promise<WebhookHealthReport> {
   const report = await acts.ensureOrderWebhooks(input);
   const changed = report.created.length + report.repaired.length + report.removed.length;
-  if (changed > 0) log.info('webhooks repaired', { connectionId: input.connectionId, created: report.created.length, repaired: report.repaired.length, removed: report.removed.length });
+  if (changed > 0) log.info('webhooks created or repaired', { connectionId: input.connectionId, created: report.created.length, repaired: report.repaired.length, removed: report.removed.length });
   return report;
 }

@@ -3,7 +3,10 @@ export const ORDER_WEBHOOK_TOPICS = ['order.created', 'order.updated'] as const;
 export type OrderWebhookTopic = (typeof ORDER_WEBHOOK_TOPICS)[number];
 
 export const webhookHealthScheduleId = (connectionId: string): string => `webhook-health/${connectionId}`;
-/** The scheduled checks and `possync webhooks ensure` share this id, so two never repair at once. */
+/**
+ * `possync webhooks ensure` runs under this id (concurrent calls share one run); a scheduled check gets it with the
+ * scheduled time appended. Two runs at once at worst both create a webhook: the next check removes the duplicate.
+ */
 export const webhookHealthWorkflowId = (connectionId: string): string => `webhook-health/${connectionId}`;
 
 export interface WebhookHealthInput {
