@@ -28,6 +28,7 @@ function main(): void {
     .option('--json', 'print JSON instead of text', false);
   program.setOptionValue('temporalApiKey', config.temporal.apiKey);
   program.setOptionValue('temporalTls', config.temporal.tls);
+  program.setOptionValue('webhookCheckSeconds', config.webhookCheckSeconds);
 
   registerPushCommands(program);
   registerCatalogCommands(program);

@@ -12,6 +12,8 @@ export interface GlobalOptions {
   /** From the configuration (TEMPORAL_API_KEY, TEMPORAL_TLS), never from the command line. */
   temporalApiKey?: string;
   temporalTls?: boolean;
+  /** WEBHOOK_CHECK_SECONDS */
+  webhookCheckSeconds?: number;
 }
 
 export interface CliContext {

@@ -114,5 +114,8 @@ describe('order webhooks kept healthy (issue 6.11)', function () {
     const { stdout } = await promisify(execFile)(process.execPath, [cli, 'webhooks', 'ensure', shop.connectionId], { env, timeout: 120_000 });
     assert.match(stdout, new RegExp(`repaired\\s+order.updated \\(id ${created.id}\\): disabled`));
     assert.equal((await hooks()).find((w) => w.id === created.id)!.status, 'active');
+    // From now on the connection's webhooks are checked periodically.
+    const schedule = await stack.client.schedule.getHandle(webhookHealthScheduleId(shop.connectionId)).describe();
+    assert.equal(Number(schedule.spec.intervals?.[0]?.every), 300_000);
   });
 });
