@@ -63,11 +63,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   try {
     // Embedded parts live in the data folder: one run at a time there, and they die with us (issue 7.11).
     const embedded = !config.database.url || !config.temporal.address;
+    const lock = embedded ? claimDataDir(config.dataDir) : undefined;
     const watchdog = embedded ? ProcessWatchdog.start() : undefined;
-    if (watchdog) {
-      const lock = claimDataDir(config.dataDir);
-      stops.push({ name: 'data folder lock', fn: async () => { lock.release(); watchdog.close(); } });
-    }
+    if (lock && watchdog) stops.push({ name: 'data folder lock', fn: async () => { lock.release(); watchdog.close(); } });
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort });

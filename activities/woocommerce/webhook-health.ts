@@ -2,7 +2,7 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { writeSyncLog } from '../pos/sync-log';
-import type { WooWebhook } from './client';
+import type { WooClient, WooWebhook } from './client';
 import type { WooClients } from './product-push';
 import { withWooErrors } from './product-push';
 import {
@@ -77,24 +77,27 @@ export function createWebhookHealthActivities(deps: { db: Db; woo: WooClients; w
         );
       }
       return withWooErrors(async () => {
-        const client = deps.woo.get(input.connectionId);
-        const plan = planWebhooks(await client.listWebhooks(), input.connectionId, target, input.force ?? false);
-        const report: WebhookHealthReport = {
-          connectionId: input.connectionId, deliveryUrl: target.deliveryUrl, created: [], repaired: plan.repair, removed: plan.remove, healthy: plan.healthy,
-        };
-        for (const topic of plan.create) {
-          const w = await client.createWebhook({ name: webhookName(input.connectionId, topic), topic, delivery_url: target.deliveryUrl, secret: target.secret, status: 'active' });
-          report.created.push({ id: w.id, topic });
-        }
-        for (const r of [...plan.repair, ...plan.rekey]) {
-          await client.updateWebhook(r.id, { name: webhookName(input.connectionId, r.topic), status: 'active', delivery_url: target.deliveryUrl, secret: target.secret });
-        }
-        for (const r of plan.remove) await client.deleteWebhook(r.id);
+        const report = await repairOrderWebhooks(deps.woo.get(input.connectionId), input.connectionId, target, input.force ?? false);
         await record(deps.db, report);
         return report;
       });
     },
   };
+}
+
+/** The shop side of a check: reads the store's webhooks and creates, repairs or removes until the plan holds. */
+export async function repairOrderWebhooks(client: WooClient, connectionId: string, target: WebhookTarget, force: boolean): Promise<WebhookHealthReport> {
+  const plan = planWebhooks(await client.listWebhooks(), connectionId, target, force);
+  const report: WebhookHealthReport = { connectionId, deliveryUrl: target.deliveryUrl, created: [], repaired: plan.repair, removed: plan.remove, healthy: plan.healthy };
+  for (const topic of plan.create) {
+    const w = await client.createWebhook({ name: webhookName(connectionId, topic), topic, delivery_url: target.deliveryUrl, secret: target.secret, status: 'active' });
+    report.created.push({ id: w.id, topic });
+  }
+  for (const r of [...plan.repair, ...plan.rekey]) {
+    await client.updateWebhook(r.id, { name: webhookName(connectionId, r.topic), status: 'active', delivery_url: target.deliveryUrl, secret: target.secret });
+  }
+  for (const r of plan.remove) await client.deleteWebhook(r.id);
+  return report;
 }
 
 async function record(db: Db, report: WebhookHealthReport): Promise<void> {
