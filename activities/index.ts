@@ -7,10 +7,13 @@ import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
 import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
 import { createProductPushActivities, type WooClients } from './woocommerce/product-push';
+import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
 
 export interface ActivityDeps {
   db: Db;
   woo: WooClients;
+  /** Delivery URL and secret of each connection's webhooks (issue 6.11). */
+  webhookTargets?: WebhookTargets;
 }
 
 /** Every activity the workers run; workflows type their proxies from this factory's return type. */
@@ -24,8 +27,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createCatalogSyncActivities(deps),
     ...createOrderImportActivities(deps),
     ...createOrderSyncActivities(deps),
+    ...createWebhookHealthActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { WooClients };
+export type { WooClients, WebhookTargets };

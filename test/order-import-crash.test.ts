@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { testStack } from './helpers/test-stack';
+import { workflowBundleForTests } from './helpers/workflow-bundle';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { expectedDeductions, mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
 import { importProgressQuery, orderImportWorkflowId } from '../workflows/contracts/order-import';
@@ -13,6 +14,7 @@ describe('order import survives a killed worker (M-B8, M-B9)', function () {
   let stack: Stack;
   let shop: TestShop;
   let worker: ChildProcess | undefined;
+  let bundle: string;
   const taskQueue = `kill-test-${process.pid}`;
 
   /** A real worker process (npm run worker) on its own task queue, with this shop's credentials. */
@@ -21,7 +23,7 @@ describe('order import survives a killed worker (M-B8, M-B9)', function () {
       env: {
         ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue,
         WOO_CONNECTION_ID: shop.connectionId, WOO_URL: shop.sandbox.url, WOO_CONSUMER_KEY: shop.sandbox.consumerKey,
-        WOO_CONSUMER_SECRET: shop.sandbox.consumerSecret, LOG_LEVEL: 'error', TS_NODE_TRANSPILE_ONLY: 'true',
+        WOO_CONSUMER_SECRET: shop.sandbox.consumerSecret, LOG_LEVEL: 'error', TS_NODE_TRANSPILE_ONLY: 'true', WORKFLOW_BUNDLE: bundle,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -32,6 +34,7 @@ describe('order import survives a killed worker (M-B8, M-B9)', function () {
     this.timeout(240_000);
     stack = await testStack();
     shop = await freshShop(stack, { latency: { perRequestMs: 200 } });
+    bundle = await workflowBundleForTests();
   });
   after(async () => {
     worker?.kill('SIGKILL');

@@ -5,8 +5,10 @@ export interface PossyncWorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start. */
+  /** A prebuilt bundle (tests build one per run; the standalone worker loads dist/); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** On shutdown, running activities get this long to finish before they are cancelled. */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
 /** The one worker process shape: every workflow, and activities built from the given database and shop clients. */
@@ -16,9 +18,10 @@ export function createPossyncWorker(opts: PossyncWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db: opts.db, woo: opts.woo }),
+    activities: createActivities({ db: opts.db, woo: opts.woo, webhookTargets: opts.webhookTargets }),
     maxConcurrentActivityTaskExecutions: 200,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxCachedWorkflows: 2000,
+    shutdownGraceTime: opts.shutdownGraceTime ?? '10s',
   });
 }

@@ -1,14 +1,19 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectDb, migrateToLatest } from '../db/connection';
 import { WooClientRegistry } from '../activities/woocommerce/registry';
+import type { WebhookTargets } from '../activities';
 import { ConfigError, loadConfig } from '../stack/config';
 import { createLogger } from '../stack/logger';
+import { installSdkLogger } from '../stack/sdk-logger';
+import { webhookDeliveryUrl } from '../stack/webhook-health-starter';
 import { connectWorkerConnection } from '../stack/temporal-connection';
 import { createPossyncWorker } from './create-worker';
+import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 /**
  * A worker process on its own (`npm run worker`), for running more workers on more machines.
- * It needs DATABASE_URL and TEMPORAL_ADDRESS, and the shop credentials in WOO_*.
+ * It needs DATABASE_URL and TEMPORAL_ADDRESS, the shop credentials in WOO_*, and the workflow
+ * bundle built by `npm run build:workflows`. SIGTERM or SIGINT stop it gracefully: it takes no new
+ * tasks, running activities get WORKER_SHUTDOWN_GRACE_SECONDS to finish, then it exits 0.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,19 +21,31 @@ async function main(): Promise<void> {
   if (!config.database.url || !config.temporal.address) {
     throw new ConfigError('A standalone worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs one for you).');
   }
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const workflowBundle = prebuiltWorkflowBundle(config.workflowBundlePath);
+  installSdkLogger(log);
   const db = connectDb(config.database.url, { max: 20 });
   await migrateToLatest(db);
   const woo = new WooClientRegistry();
   if (config.woo) woo.set(config.woo.connectionId, config.woo);
+  const secret = config.woo?.webhookSecret ?? config.wooWebhookSecret;
+  const publicUrl = config.publicUrl ?? config.apiUrl;
+  const webhookTargets: WebhookTargets = (connectionId) => (secret ? { deliveryUrl: webhookDeliveryUrl(publicUrl, connectionId), secret } : undefined);
   const connection = await connectWorkerConnection({
     address: config.temporal.address, namespace: config.temporal.namespace, apiKey: config.temporal.apiKey, tls: config.temporal.tls,
   });
-  const worker = await createPossyncWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo });
-  log.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
-  await worker.run();
-  await connection.close();
-  await db.destroy();
+  try {
+    const worker = await createPossyncWorker({
+      connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo, webhookTargets,
+      workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
+    });
+    log.info({ taskQueue: config.temporal.taskQueue, bundle: workflowBundle.codePath }, 'worker running');
+    // Resolves once the Runtime's SIGTERM/SIGINT handler has shut the worker down and its tasks are done.
+    await worker.run();
+    log.info('worker stopped');
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
 }
 
 main().catch((err) => {

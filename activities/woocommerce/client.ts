@@ -44,6 +44,14 @@ export interface WooClientOptions {
   maxSockets?: number;
 }
 
+export interface WooWebhook {
+  id: number;
+  name: string;
+  status: 'active' | 'paused' | 'disabled';
+  topic: string;
+  delivery_url: string;
+}
+
 export const WOO_API_PREFIX = '/wp-json/wc/v3';
 export const WOO_MAX_PER_PAGE = 100;
 /** SKUs per `?sku=` lookup; the joined list is also kept short enough for common URL limits. */
@@ -265,6 +273,20 @@ export class WooClient {
   /** Subscribes `delivery_url` to a topic; WooCommerce pings it at once and signs deliveries with `secret`. */
   async createWebhook(body: { name: string; topic: string; delivery_url: string; secret: string; status?: 'active' | 'paused' }): Promise<{ id: number; status: string }> {
     return this.one<{ id: number; status: string }>('POST', '/webhooks', { body });
+  }
+
+  /** Every webhook of the store, whatever its status (the secret is never returned). */
+  async listWebhooks(): Promise<WooWebhook[]> {
+    return this.listAllPages<WooWebhook>('/webhooks', { per_page: WOO_MAX_PER_PAGE, status: 'all' } as WooListParams);
+  }
+
+  /** Re-activates, re-targets or re-keys a webhook; WooCommerce keeps its failure count (see webhook-health). */
+  async updateWebhook(id: number, body: { name?: string; status?: 'active' | 'paused' | 'disabled'; delivery_url?: string; secret?: string }): Promise<WooWebhook> {
+    return this.one<WooWebhook>('PUT', `/webhooks/${this.id(id, 'PUT', '/webhooks')}`, { body });
+  }
+
+  async deleteWebhook(id: number): Promise<WooWebhook> {
+    return this.one<WooWebhook>('DELETE', `/webhooks/${this.id(id, 'DELETE', '/webhooks')}`, { query: { force: true } });
   }
 
   // ---- plumbing ----

@@ -9,6 +9,11 @@ export interface GlobalOptions {
   namespace: string;
   taskQueue: string;
   json: boolean;
+  /** From the configuration (TEMPORAL_API_KEY, TEMPORAL_TLS), never from the command line. */
+  temporalApiKey?: string;
+  temporalTls?: boolean;
+  /** WEBHOOK_CHECK_SECONDS */
+  webhookCheckSeconds?: number;
 }
 
 export interface CliContext {
@@ -28,7 +33,7 @@ export function cliContext(cmd: Command): CliContext {
   return {
     opts,
     api,
-    temporal: () => (client ??= connectClient({ address: opts.temporal, namespace: opts.namespace }).catch((err) => {
+    temporal: () => (client ??= connectClient({ address: opts.temporal, namespace: opts.namespace, apiKey: opts.temporalApiKey, tls: opts.temporalTls }).catch((err) => {
       throw new Error(`cannot reach Temporal at ${opts.temporal}: ${err.message} (--temporal sets the address)`);
     })),
     print: (text, json) => console.log(opts.json ? JSON.stringify(json, null, 2) : text),

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { describeReport, ensureWebhookHealthSchedule, ensureWebhooksNow } from '../../stack/webhook-health-starter';
+import { webhookHealthScheduleId } from '../../workflows/contracts/webhook-health';
+import { cliContext } from './context';
+
+export function registerWebhookCommands(program: Command): void {
+  const hooks = program.command('webhooks').description("the shop's order webhooks that possync keeps active");
+  hooks
+    .command('ensure <connectionId>')
+    .description('create the order webhooks, or repair them (status active, delivery URL, secret), and keep checking them (Schedule webhook-health/<connection>)')
+    .action(async (connectionId: string, _o, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const connections = await ctx.api.get('/api/connections');
+      if (connections.status === 200 && Array.isArray(connections.data?.connections)
+        && !connections.data.connections.some((c: { id: string }) => c.id === connectionId)) {
+        throw new Error(`no connection "${connectionId}"`);
+      }
+      const client = await ctx.temporal();
+      const report = await ensureWebhooksNow(client, ctx.opts.taskQueue, connectionId);
+      const every = ctx.opts.webhookCheckSeconds ?? 300;
+      await ensureWebhookHealthSchedule(client, ctx.opts.taskQueue, connectionId, every);
+      ctx.print(`${describeReport(report)}\nchecked every ${every} s by the Schedule ${webhookHealthScheduleId(connectionId)}`, { ...report, checkEverySeconds: every });
+    });
+}
