@@ -167,7 +167,9 @@ function record(p: ImportProgress, r: ImportPageResult): void {
     p.created += r.created;
     p.deducted += r.deducted;
   }
-  if (r.remaining !== undefined) {
+  if (r.contradiction !== undefined) {
+    // The store's counts contradict what it said before: keep the totals it gave then.
+  } else if (r.remaining !== undefined) {
     p.totalOrders = p.ordersDone + r.remaining;
     p.totalPages = p.pagesDone + Math.ceil(r.remaining / 100);
   } else {
