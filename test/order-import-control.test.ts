@@ -57,6 +57,14 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
       assert.equal(done.ordersDone, 700);
       assert.ok((done.contradictions ?? 0) === 0 && done.pagesDone >= 7);
       assert.deepEqual(await remoteOrderIds(shop), [...ids].sort((a, b) => a - b), 'every history order imported');
+      // Issue 7.9: the import's activities are scheduled with a heartbeat timeout of seconds.
+      const scheduled = (await handle.fetchHistory()).events!.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => !!a);
+      for (const type of ['takeBackup', 'importOrderPage', 'pushImportedProducts']) {
+        const a = scheduled.find((x) => x!.activityType?.name === type);
+        assert.ok(a, `${type} was scheduled`);
+        const seconds = Number(a!.heartbeatTimeout?.seconds ?? 0);
+        assert.ok(seconds > 0 && seconds <= 30, `${type} heartbeat timeout ${seconds}s`);
+      }
     } finally {
       await shop.sandbox.close();
     }
