@@ -16,6 +16,20 @@ export function afterParam(cursor: ImportCursor): string {
   return new Date(Date.parse(`${cursor.dateGmt}Z`) - 1000).toISOString().slice(0, 19);
 }
 
+/**
+ * Beyond this many orders in one second, `exclude` would make the URL too long: the ids at the
+ * cursor's date are skipped by `offset` instead (an order deleted in that very second may then
+ * shift one order of it).
+ */
+export const MAX_EXCLUDE = 200;
+
+/** The list parameters that read on after the cursor, and how many listed orders they skip. */
+export function cursorParams(cursor: ImportCursor | null, maxExclude = MAX_EXCLUDE): { after?: string; exclude?: number[]; offset?: number } {
+  if (!cursor) return {};
+  if (cursor.idsAtDate.length > maxExclude) return { after: afterParam(cursor), offset: cursor.idsAtDate.length };
+  return { after: afterParam(cursor), exclude: cursor.idsAtDate };
+}
+
 /** The cursor after a page listed oldest first. */
 export function advance(cursor: ImportCursor | null, orders: { id: number; dateCreatedGmt: string }[]): ImportCursor | null {
   if (orders.length === 0) return cursor;

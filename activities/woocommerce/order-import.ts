@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { RemoteOrder } from '../../domain/remote-order';
 import { ApplicationFailure } from '@temporalio/common';
-import { advance, afterParam, cursorKey, gmtSeconds, hasPassed } from '../../domain/import-cursor';
+import { advance, cursorKey, cursorParams, gmtSeconds, hasPassed } from '../../domain/import-cursor';
 import type { HistoryEnd, ImportCounters, ImportCursor } from '../../workflows/contracts/order-import';
 import { applyRemoteOrders, type ApplySummary } from '../pos/order-apply';
 import { getConnection, type ConnectionInfo } from '../pos/connections';
@@ -137,13 +137,15 @@ export function createOrderImportActivities(deps: PushDeps) {
         const client = deps.woo.get(input.connectionId);
         const before = wooGmt(connection.startDate);
         const cursor = input.cursor ?? null;
+        const params = cursorParams(cursor);
         const list = await client.listOrders({
           before, dates_are_gmt: true, orderby: 'date', order: 'asc', per_page: PER_PAGE,
-          ...(cursor ? { after: afterParam(cursor), exclude: cursor.idsAtDate } : {}),
+          ...params,
         });
         const orders = list.items.map(toRemoteOrder);
         const next = advance(cursor, orders);
-        const remaining = Math.max(0, list.total - orders.length);
+        // With an offset, X-WP-Total still counts the orders it skipped.
+        const remaining = Math.max(0, list.total - (params.offset ?? 0) - orders.length);
         const end = input.end ?? (remaining === 0 ? (orders.length ? { id: orders[orders.length - 1]!.id, dateGmt: next!.dateGmt } : null) : await newestHistoryOrder(client, before));
         const lastOrderId = orders.length > 0 ? orders[orders.length - 1]!.id : null;
         let summary: ApplySummary;
@@ -167,7 +169,7 @@ export function createOrderImportActivities(deps: PushDeps) {
         }
         let done = false;
         let contradiction: string | undefined;
-        if (orders.length === 0 && list.total > 0) {
+        if (orders.length === 0 && remaining > 0) {
           contradiction = `the store answered an empty page but counts ${list.total} history orders after ${cursor?.dateGmt ?? 'the start'}`;
         } else if (remaining === 0 || orders.length === 0) {
           contradiction = await checkEnd(client, next, end, before, run?.ordersDone ?? 0);
