@@ -65,7 +65,8 @@ export async function orderImport(input: OrderImportInput): Promise<ImportProgre
     if (!paused && !stopped) return outcome(true);
     paused = false;
     await condition(() => !stopped);
-    return outcome(false);
+    // It has left its pause point; the phase may still read "paused" until the next page (or run) starts.
+    return { ...outcome(false), phase: 'running' as const };
   }, { validator: refuse('resume') });
   setHandler(importProgressQuery, () => p);
 
