@@ -127,6 +127,7 @@ export async function orderImport(input: OrderImportInput): Promise<ImportProgre
       if (p.contradictions > retries) {
         const message = `the import stopped after ${p.ordersDone} of ${p.totalOrders ?? '?'} orders: ${r.contradiction} (asked ${p.contradictions} times)`;
         setCurrentDetails(`Failed: ${message}`);
+        upsertSearchAttributes([{ key: SA.importState, value: dryRun ? 'dry-run:failed' : 'failed' }]);
         await save('failed');
         throw ApplicationFailure.nonRetryable(message, 'ImportHistoryContradiction');
       }

@@ -252,6 +252,10 @@ export class WooClient {
     return this.one<WooOrder>('POST', '/orders', { body });
   }
 
+  async batchOrders(req: WooBatchRequest<WooOrderWrite>): Promise<WooBatchResponse<WooOrder>> {
+    return this.batch<WooOrder>('/orders/batch', req);
+  }
+
   async updateOrder(id: number, body: WooOrderWrite): Promise<WooOrder> {
     return this.one<WooOrder>('PUT', `/orders/${this.id(id, 'PUT', '/orders')}`, { body });
   }
