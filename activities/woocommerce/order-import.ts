@@ -1,16 +1,15 @@
-import type { Knex } from 'knex';
 import type { RemoteOrder } from '../../domain/remote-order';
 import { ApplicationFailure } from '@temporalio/common';
-import { advance, cursorKey, cursorParams, gmtSeconds, hasPassed } from '../../domain/import-cursor';
+import { advance, cursorKey, cursorParams } from '../../domain/import-cursor';
 import type { HistoryEnd, ImportCounters, ImportCursor } from '../../workflows/contracts/order-import';
+import { recordPage, runCounters } from '../pos/import-run-pages';
+import { checkEnd, newestHistoryOrder } from './history-end';
 import { applyRemoteOrders, type ApplySummary } from '../pos/order-apply';
 import { getConnection, type ConnectionInfo } from '../pos/connections';
 import { markProductsChanged } from '../pos/change-feed';
 import { whileHeartbeating } from '../heartbeating';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
-import type { WooClient } from './client';
-import { WooApiError } from './errors';
 import { toRemoteOrder, wooGmt } from './order-mapping';
 
 const PER_PAGE = 100;
@@ -56,70 +55,6 @@ export async function requireConnection(deps: PushDeps, id: string): Promise<Con
   const c = await getConnection(deps.db, id);
   if (!c) throw ApplicationFailure.nonRetryable(`connection ${id} does not exist`, 'UnknownConnection');
   return c;
-}
-
-/** The newest order created before the connection's start date, or null when the store lists none. */
-async function newestHistoryOrder(client: WooClient, before: string): Promise<HistoryEnd | null> {
-  const list = await client.listOrders({ before, dates_are_gmt: true, orderby: 'date', order: 'desc', per_page: 1, _fields: 'id,date_created_gmt' });
-  const o = list.items[0];
-  return o ? { id: o.id, dateGmt: gmtSeconds(o.date_created_gmt ?? '') } : null;
-}
-
-/** The order if the store still has it as a history order, else null (deleted or trashed). */
-async function stillThere(client: WooClient, end: HistoryEnd, before: string): Promise<boolean> {
-  try {
-    const o = await client.getOrder(end.id);
-    return o.status !== 'trash' && gmtSeconds(o.date_created_gmt ?? '') < before;
-  } catch (err) {
-    if (err instanceof WooApiError && (err.status === 404 || err.status === 410)) return false;
-    throw err;
-  }
-}
-
-/**
- * Nothing more is listed after the cursor: either the history is read, or the store's answer
- * contradicts what it said before (an empty page from a store that lost or has not yet loaded its
- * orders, issue 7.6). Returns the reason of a contradiction, or undefined when the end is real.
- */
-async function checkEnd(client: WooClient, cursor: ImportCursor | null, end: HistoryEnd | null, before: string, ordersSoFar: number): Promise<string | undefined> {
-  if (!end || hasPassed(cursor, end)) return undefined;
-  if (await stillThere(client, end, before)) {
-    return `the store listed no orders after ${cursor?.dateGmt ?? 'the start'}, yet history order ${end.id} (created ${end.dateGmt}) is still there`;
-  }
-  // The last history order went away: the end is real if the store still lists history up to the cursor.
-  const newest = await newestHistoryOrder(client, before);
-  if (newest && hasPassed(cursor, newest)) return undefined;
-  if (!newest) {
-    return `the store lists no history orders at all, though ${ordersSoFar} were imported and order ${end.id} (created ${end.dateGmt}) was the last`;
-  }
-  return `the store listed no orders after ${cursor?.dateGmt ?? 'the start'}, yet its newest history order is ${newest.id} (created ${newest.dateGmt})`;
-}
-
-/** Records what this page committed and returns the run's sums, in the page's transaction (issue 7.4). */
-async function recordPage(trx: Knex.Transaction, importRunId: number, key: string, s: ApplySummary, lastOrderId: number | null): Promise<ImportCounters> {
-  await trx('import_run_pages')
-    .insert({
-      import_run_id: importRunId, cursor_key: key, last_order_id: lastOrderId, orders: s.orders, imported: s.imported, skipped: s.skipped,
-      failed: s.failed, linked: s.linked, created: s.created, deducted: s.deducted,
-    })
-    .onConflict(['import_run_id', 'cursor_key'])
-    .merge({
-      last_order_id: lastOrderId, orders: s.orders, imported: s.imported, skipped: s.skipped, failed: s.failed,
-      linked: trx.raw('import_run_pages.linked + excluded.linked'), created: trx.raw('import_run_pages.created + excluded.created'),
-      deducted: trx.raw('import_run_pages.deducted + excluded.deducted'), attempts: trx.raw('import_run_pages.attempts + 1'),
-      committed_at: trx.fn.now(),
-    });
-  return runCounters(trx, importRunId);
-}
-
-export async function runCounters(db: Knex | Knex.Transaction, importRunId: number): Promise<ImportCounters> {
-  const [r] = await db('import_run_pages').where({ import_run_id: importRunId }).select(
-    db.raw('count(*)::int AS "pagesDone"'), db.raw('coalesce(sum(orders), 0)::int AS "ordersDone"'),
-    db.raw('coalesce(sum(imported), 0)::int AS imported'), db.raw('coalesce(sum(skipped), 0)::int AS skipped'),
-    db.raw('coalesce(sum(failed), 0)::int AS failed'), db.raw('coalesce(sum(linked), 0)::int AS linked'),
-    db.raw('coalesce(sum(created), 0)::int AS created'), db.raw('coalesce(sum(deducted), 0)::bigint AS deducted'),
-  );
-  return { ...r, deducted: Number(r.deducted) };
 }
 
 export function createOrderImportActivities(deps: PushDeps) {
