@@ -25,9 +25,9 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
   });
 
   /** A shop with `count` history orders and a started import of them. */
-  async function importing(count: number, input: Partial<OrderImportInput> = {}): Promise<{ shop: TestShop; handle: WorkflowHandle<typeof orderImport>; ids: number[] }> {
+  async function importing(count: number, input: Partial<OrderImportInput> = {}, perRequestMs = 60): Promise<{ shop: TestShop; handle: WorkflowHandle<typeof orderImport>; ids: number[] }> {
     n += 1;
-    const shop = await freshShop(stack, { latency: { perRequestMs: 60 } });
+    const shop = await freshShop(stack, { latency: { perRequestMs } });
     await mirroredCatalog(stack, shop, `CTL${n}${Date.now() % 10000}`);
     await setStartDate(stack, shop.connectionId, start);
     const { ids } = shop.sandbox.state.seedOrders({ count, createdBefore: new Date(start.getTime() - 3_600_000), seed: 20 + n });
@@ -106,7 +106,8 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
   });
 
   it('a pause survives continue-as-new, signal or update; the update returns where it stopped; resume goes on (issue 7.7)', async () => {
-    const { shop, handle } = await importing(1000, { pagesPerRun: 1 });
+    // A slow store: the signal lands while a page runs, and the run ends (continue-as-new) right after that page.
+    const { shop, handle } = await importing(1000, { pagesPerRun: 1 }, 400);
     try {
       await waitFor('a page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1, 120_000);
       // An old client's signal, sent while pages run and every page ends its run (continue-as-new).
