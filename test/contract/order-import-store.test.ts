@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import axios from 'axios';
+import { WorkflowFailedError } from '@temporalio/client';
 import { testStack } from '../helpers/test-stack';
 import { waitFor, type TestShop } from '../helpers/shop';
 import { expectedDeductions, mirroredCatalog, posStockBySku, setStartDate } from '../helpers/orders';
@@ -26,7 +27,8 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
   });
   after(async () => store?.close());
 
-  it('imports every history order once, oldest first, while orders already imported are deleted', async () => {
+  /** A POS connection to the store, with a small catalog mirrored in both. */
+  async function connect() {
     const tag = `${process.pid}-${Date.now() % 100000}`;
     const { db } = stack;
     const [outlet] = await db('outlets').insert({ name: `Store outlet ${tag}` }, ['id']);
@@ -42,7 +44,12 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
     } as unknown as TestShop;
     const skus = await mirroredCatalog(stack, shop, `ST${Date.now() % 100000}`);
     const client = stack.woo.get(connectionId);
+    return { connectionId, outlet, skus, client };
+  }
 
+  /** 240 orders, three batches of 80 with mixed statuses; the connection starts after them. */
+  async function placeHistory(connectionId: string, skus: string[]) {
+    const client = stack.woo.get(connectionId);
     const statuses = ['completed', 'processing', 'cancelled', 'completed', 'on-hold'] as const;
     for (let b = 0; b < 3; b++) {
       const create = Array.from({ length: 80 }, (_, i) => ({
@@ -53,6 +60,12 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
       assert.ok((r.create ?? []).every((o) => o.id > 0), 'orders created');
     }
     await setStartDate(stack, connectionId, new Date(Date.now() + 120_000));
+  }
+
+  it('imports every history order once, oldest first, while orders already imported are deleted', async () => {
+    const { connectionId, outlet, skus, client } = await connect();
+    const { db } = stack;
+    await placeHistory(connectionId, skus);
     const all = [];
     for (let page = 1; ; page++) {
       const list = await client.listOrders({ per_page: 100, page, orderby: 'id', order: 'asc' });
@@ -84,5 +97,23 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
     assert.equal(done.deducted, units);
     const after = await posStockBySku(stack, outlet.id);
     for (const sku of skus) assert.equal(after.get(sku), before.get(sku)! - (expected.bySku.get(sku) ?? 0), `stock of ${sku}`);
+  });
+
+  it('a store that loses its orders mid-import fails the import loudly instead of ending "done" (issue 7.6)', async () => {
+    await store.reset();
+    const { connectionId, skus } = await connect();
+    await placeHistory(connectionId, skus);
+    const handle = await stack.client.workflow.start<typeof orderImport>('orderImport', {
+      workflowId: `${orderImportWorkflowId(connectionId)}/lost-store`, taskQueue: stack.config.temporal.taskQueue,
+      args: [{ connectionId, contradictionRetries: 2, contradictionDelaySeconds: 1 }],
+    });
+    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1, 120_000);
+    await handle.executeUpdate(pauseImportUpdate);
+    // The store comes back without its orders (a restore of an empty database).
+    await store.reset();
+    await handle.executeUpdate(resumeImportUpdate);
+    const err = await handle.result().then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof WorkflowFailedError, `the import failed (got ${JSON.stringify(err)})`);
+    assert.match(String(err.cause?.message), /stopped after \d+ of 240 orders: the store lists no history orders at all/);
   });
 });
