@@ -25,7 +25,7 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
   });
 
   /** A shop with `count` history orders and a started import of them. */
-  async function importing(count: number, input: Partial<OrderImportInput> = {}, perRequestMs = 60): Promise<{ shop: TestShop; handle: WorkflowHandle<typeof orderImport>; ids: number[] }> {
+  async function importing(count: number, input: Partial<OrderImportInput> = {}, perRequestMs = 150): Promise<{ shop: TestShop; handle: WorkflowHandle<typeof orderImport>; ids: number[] }> {
     n += 1;
     const shop = await freshShop(stack, { latency: { perRequestMs } });
     await mirroredCatalog(stack, shop, `CTL${n}${Date.now() % 10000}`);

@@ -21,7 +21,8 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
 
   before(async function () {
     this.timeout(300_000);
-    store = await openContractStore();
+    // The sandbox at about a real store's pace, so a pause after the first page lands before the last one.
+    store = await openContractStore({ latency: { perRequestMs: 250 } });
     await store.reset();
     stack = await testStack();
   });
