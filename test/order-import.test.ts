@@ -137,7 +137,7 @@ describe('order history import (M-B2..M-B9)', function () {
       await new Promise((r) => setTimeout(r, 1500));
       const still = await handle.query(importProgressQuery);
       assert.equal(still.pagesDone, paused.pagesDone, 'no page while paused');
-      assert.ok(paused.totalOrders! >= 1200 && paused.nextPage === paused.pagesDone + 1);
+      assert.ok(paused.totalOrders! >= 1200 && paused.cursor, 'the checkpoint is a cursor into the history');
       const row = await stack.db('import_runs').where({ connection_id: slow.connectionId }).first();
       assert.equal(row.state, 'paused', 'the progress table tells scripts it is paused');
       await handle.signal(resumeImportSignal);

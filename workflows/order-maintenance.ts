@@ -1,4 +1,4 @@
-import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA } from './contracts/search-attributes';
 
@@ -6,11 +6,24 @@ const acts = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
+// The restore heartbeats while its transaction runs: a killed worker costs seconds (issue 7.9).
+const restoreActs = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '15 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
 
 /** M-B3: stock back as the backup has it (id restore-backup/<backupId>). */
 export async function restoreBackup(input: { backupId: string }): Promise<{ levels: number; orders: number; products: number }> {
   setCurrentDetails(`Restoring stock from ${input.backupId}`);
-  const r = await acts.restoreBackup(input);
+  const r = await restoreActs.restoreBackup(input).catch((err: unknown) => {
+    // Issue 7.8: a backup that does not exist ends the workflow at once with the activity's own words.
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'BackupNotFound') {
+      setCurrentDetails(err.cause.message);
+      throw ApplicationFailure.nonRetryable(err.cause.message, 'BackupNotFound');
+    }
+    throw err;
+  });
   setCurrentDetails(`Restored ${r.levels} stock levels from ${input.backupId}; ${r.products} products will be pushed`);
   return r;
 }

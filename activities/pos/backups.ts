@@ -1,4 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
+import { whileHeartbeating } from '../heartbeating';
 import { markProductsChanged } from './change-feed';
 
 export function createBackupActivities(db: Db) {
@@ -6,9 +8,11 @@ export function createBackupActivities(db: Db) {
     /**
      * M-B3: a copy of every product and every stock level, taken before an import touches
      * anything. The id comes from the workflow, so a retried activity writes the same backup once.
+     * One transaction, so the copy is one consistent instant: a retry starts it over (there is no
+     * partial copy to resume), and heartbeats while it runs tell Temporal at once if the worker died.
      */
     async takeBackup(input: { backupId: string; connectionId: string; reason: string }): Promise<{ backupId: string; products: number; inventoryRows: number }> {
-      return db.transaction(async (trx) => {
+      return whileHeartbeating(() => db.transaction(async (trx) => {
         const done = await trx('backups').where({ id: input.backupId }).first();
         if (done) return { backupId: input.backupId, products: done.products, inventoryRows: done.inventory_rows };
         await trx('backups').insert({ id: input.backupId, connection_id: input.connectionId, reason: input.reason });
@@ -25,18 +29,19 @@ export function createBackupActivities(db: Db) {
         );
         await trx('backups').where({ id: input.backupId }).update({ products: products.rowCount, inventory_rows: inventory.rowCount });
         return { backupId: input.backupId, products: products.rowCount, inventoryRows: inventory.rowCount };
-      });
+      }), () => ({ backupId: input.backupId }));
     },
 
     /**
      * M-B3: puts every stock level back as the backup has it (levels created since go to 0),
      * and forgets what orders applied since the backup, so re-importing them deducts again.
-     * Setting levels is idempotent, so a retry changes nothing more.
+     * Setting levels is idempotent, so a retry changes nothing more. A backup that does not exist
+     * fails at once, for good (issue 7.8): no retry can make it appear.
      */
     async restoreBackup(input: { backupId: string }): Promise<{ levels: number; orders: number; products: number }> {
-      return db.transaction(async (trx) => {
+      return whileHeartbeating(() => db.transaction(async (trx) => {
         const backup = await trx('backups').where({ id: input.backupId }).forUpdate().first();
-        if (!backup) throw new Error(`backup ${input.backupId} does not exist`);
+        if (!backup) throw await missingBackup(trx, input.backupId);
         const changed = await trx.raw(
           `WITH target AS (
              SELECT i.id, i.quantity AS old_quantity, coalesce(b.quantity, 0) AS quantity
@@ -66,7 +71,13 @@ export function createBackupActivities(db: Db) {
         for (let i = 0; i < productIds.length; i += 1000) await markProductsChanged(trx, productIds.slice(i, i + 1000), 'restore');
         await trx('backups').where({ id: input.backupId }).update({ restored_at: trx.fn.now() });
         return { levels: rows.length, orders, products: productIds.length };
-      });
+      }));
     },
   };
+}
+
+async function missingBackup(trx: Db, backupId: string): Promise<ApplicationFailure> {
+  const recent = await trx('backups').orderBy('created_at', 'desc').limit(5).pluck('id');
+  const known = recent.length > 0 ? `; the latest backups are ${recent.join(', ')}` : '; there are no backups';
+  return ApplicationFailure.nonRetryable(`backup ${backupId} does not exist${known}`, 'BackupNotFound');
 }

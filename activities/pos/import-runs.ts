@@ -1,5 +1,14 @@
+import { heartbeat } from '@temporalio/activity';
 import type { Db } from '../../db/connection';
+import { resumeDetails } from '../heartbeating';
 import { markProductsChanged } from './change-feed';
+
+const CHUNK = 1000;
+
+interface PushedSoFar {
+  done: number;
+}
+const isPushedSoFar = (d: unknown): d is PushedSoFar => typeof d === 'object' && d !== null && Number.isInteger((d as PushedSoFar).done);
 
 export interface ImportProgressRow {
   state: string;
@@ -25,11 +34,18 @@ export function createImportRunActivities(db: Db) {
       });
     },
 
-    /** M-B5: after the import, every product it touched is pushed back with the POS details and stock. */
+    /**
+     * M-B5: after the import, every product it touched is pushed back with the POS details and
+     * stock. A heartbeat after each chunk says how far it got; a retry goes on from there (issue 7.9).
+     */
     async pushImportedProducts(input: { importRunId: number }): Promise<number> {
-      const ids: number[] = (await db('import_run_products').where({ import_run_id: input.importRunId }).select('product_id')).map((r) => r.product_id);
-      for (let i = 0; i < ids.length; i += 1000) {
-        await db.transaction((trx) => markProductsChanged(trx, ids.slice(i, i + 1000), 'order_import'));
+      const ids: number[] = (await db('import_run_products').where({ import_run_id: input.importRunId }).orderBy('product_id').select('product_id'))
+        .map((r) => r.product_id);
+      const from = resumeDetails(isPushedSoFar)?.done ?? 0;
+      heartbeat({ done: from } satisfies PushedSoFar);
+      for (let i = from; i < ids.length; i += CHUNK) {
+        await db.transaction((trx) => markProductsChanged(trx, ids.slice(i, i + CHUNK), 'order_import'));
+        heartbeat({ done: Math.min(ids.length, i + CHUNK) } satisfies PushedSoFar);
       }
       return ids.length;
     },

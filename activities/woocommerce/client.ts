@@ -256,6 +256,14 @@ export class WooClient {
     return this.one<WooOrder>('GET', `/orders/${this.id(id, 'GET', '/orders')}`);
   }
 
+  async createOrder(body: WooOrderWrite): Promise<WooOrder> {
+    return this.one<WooOrder>('POST', '/orders', { body });
+  }
+
+  async batchOrders(req: WooBatchRequest<WooOrderWrite>): Promise<WooBatchResponse<WooOrder>> {
+    return this.batch<WooOrder>('/orders/batch', req);
+  }
+
   async updateOrder(id: number, body: WooOrderWrite): Promise<WooOrder> {
     return this.one<WooOrder>('PUT', `/orders/${this.id(id, 'PUT', '/orders')}`, { body });
   }

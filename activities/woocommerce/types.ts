@@ -407,6 +407,8 @@ export interface WooOrderWrite {
   meta_data?: Array<{ id?: number; key: string; value: unknown }>;
   /** Sets the status to processing and reduces stock. */
   set_paid?: boolean;
+  /** On create. */
+  line_items?: Array<{ product_id?: number; variation_id?: number; sku?: string; quantity: number }>;
 }
 
 export interface WooOrderNote {

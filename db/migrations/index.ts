@@ -4,6 +4,7 @@ import * as m002 from './002_orders_and_backups';
 import * as m003 from './003_batch_push_queue';
 import * as m004 from './004_remote_media';
 import * as m007 from './007_idempotency_keys';
+import * as m008 from './008_import_run_pages';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '003_batch_push_queue': m003,
   '004_remote_media': m004,
   '007_idempotency_keys': m007,
+  '008_import_run_pages': m008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

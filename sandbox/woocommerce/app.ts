@@ -180,7 +180,7 @@ export class WooApp {
   }
 
   private faultAnswer(fault: Extract<FaultDecision, { kind: 'answer' }>): HttpAnswer {
-    const headers = wpHeaders(this.site(), { method: 'POST', authenticated: false });
+    const headers = { ...wpHeaders(this.site(), { method: 'POST', authenticated: false }), ...fault.headers };
     if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
     if (typeof fault.body === 'string') {
       return { status: fault.status, headers: { ...headers, 'Content-Type': 'text/html; charset=UTF-8' }, body: fault.body };

@@ -7,7 +7,7 @@ export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'hang' }
   /** Answer with this fault; `applyFirst` runs the request before answering. */
-  | { kind: 'answer'; applyFirst: boolean; status: number; body: unknown; retryAfterSeconds?: number };
+  | { kind: 'answer'; applyFirst: boolean; status: number; body: unknown; retryAfterSeconds?: number; headers?: Record<string, string> };
 
 const CODES: Record<number, [string, string]> = {
   400: ['rest_invalid_param', 'Invalid parameter(s).'],
@@ -30,6 +30,14 @@ const CODES: Record<number, [string, string]> = {
 export function faultBody(status: number): unknown {
   const [code, message] = CODES[status] ?? [`http_${status}`, STATUS_CODES[status] ?? 'Error'];
   return status === 500 ? { code, message, data: { status }, additional_errors: [] } : { code, message, data: { status } };
+}
+
+/**
+ * A list that answers an empty page, as a store does that lost its data or has not loaded it yet
+ * (seen after a restart: issue 7.6). Real WooCommerce answers an empty list with these headers.
+ */
+export function emptyListFault(path: string | RegExp, times?: number): FaultRule {
+  return { method: 'GET', path, status: 200, body: [], headers: { 'X-WP-Total': '0', 'X-WP-TotalPages': '0' }, times };
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -75,7 +83,7 @@ export class FaultInjector {
       if (typeof rule.path === 'string' ? rule.path !== path : !rule.path.test(path)) continue;
       state.remaining--;
       const retryAfterSeconds = rule.retryAfterSeconds ?? (rule.status === 429 ? this.options.retryAfterSeconds : undefined);
-      return { kind: 'answer', applyFirst: !!rule.applyFirst, status: rule.status, body: rule.body ?? faultBody(rule.status), retryAfterSeconds };
+      return { kind: 'answer', applyFirst: !!rule.applyFirst, status: rule.status, body: rule.body ?? faultBody(rule.status), retryAfterSeconds, headers: rule.headers };
     }
     const o = this.options;
     if (o.serverErrorRate > 0 && this.random() < o.serverErrorRate) {

@@ -3,6 +3,7 @@ export { startWooSandbox } from './server';
 export { oauthBaseUri, oauthSignature, oauthSignatureBaseString, signOAuth1 } from './oauth1';
 export type { OAuthParams, OAuthParamValue, OAuthSignatureMethod } from './oauth1';
 export { webhookSignature } from './webhook-hub';
+export { emptyListFault } from './faults';
 export type {
   FaultOptions,
   FaultRule,

@@ -86,6 +86,7 @@ export function createStateView(app: WooApp): SandboxState {
         ),
       ),
     updateOrder: (id, patch) => renderOrderView(edit(orderWriteArgs, patch, (env) => app.orders.update(env, id, patch))),
+    deleteOrder: (id) => void edit({}, {}, (env) => app.orders.delete(env, id, true)),
     deleteProduct: (id) => {
       if (!app.store.product(id)) throw new Error(`no product ${id}`);
       edit({}, {}, (env) => merchant.deleteProduct(env, id, true));

@@ -109,6 +109,8 @@ export interface FaultRule {
   /** Apply the request, then answer with the fault (a lost response). */
   applyFirst?: boolean;
   retryAfterSeconds?: number;
+  /** Extra response headers, e.g. X-WP-Total for a 200 list answer (see emptyListFault). */
+  headers?: Record<string, string>;
 }
 
 export interface SandboxStats {
@@ -156,6 +158,8 @@ export interface SandboxState {
   updateOrder(id: number, patch: Record<string, unknown>): any;
   /** Deletes a product (with its variations) for good, as wp-admin does; order lines then show sku null. */
   deleteProduct(id: number): void;
+  /** Deletes an order for good, as DELETE /orders/{id}?force=true does. */
+  deleteOrder(id: number): void;
   /** Historic orders for tests and benchmarks: no stock change, no webhook. */
   seedOrders(opts: SeedOrdersOptions): { ids: number[] };
 }

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
-  importProgressQuery, orderImportWorkflowId, pauseImportSignal, resumeImportSignal, restoreBackupWorkflowId, type ImportProgress,
+  WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle,
+} from '@temporalio/client';
+import {
+  importProgressQuery, orderImportWorkflowId, pauseImportUpdate, resumeImportUpdate, restoreBackupWorkflowId, type ImportProgress,
+  type PauseOutcome,
 } from '../../workflows/contracts/order-import';
 import type { orderImport } from '../../workflows/order-import';
 import type { reimportOrders, restoreBackup } from '../../workflows/order-maintenance';
@@ -34,16 +37,16 @@ export function registerImportCommands(program: Command): void {
       if (o.watch) await watch(ctx, client.workflow.getHandle(workflowId));
     });
 
-  for (const [verb, signal, word] of [['pause', pauseImportSignal, 'paused'], ['resume', resumeImportSignal, 'resumed']] as const) {
+  for (const verb of ['pause', 'resume'] as const) {
     imp
       .command(`${verb} <connectionId>`)
-      .description(`${verb} the running import; it acts between two pages`)
+      .description(`${verb} the running import between two pages; says where it ${verb === 'pause' ? 'stopped' : 'goes on'}`)
       .action(async (connectionId: string, _o, cmd: Command) => {
         const ctx = cliContext(cmd);
         const handle = (await ctx.temporal()).workflow.getHandle(orderImportWorkflowId(connectionId));
         await running(handle, connectionId);
-        await handle.signal(signal);
-        ctx.print(`import of ${connectionId} ${word}`, { connectionId, [word]: true });
+        const r = await pauseOrResume(handle, connectionId, verb);
+        ctx.print(r.text, r.outcome);
       });
   }
 
@@ -64,11 +67,7 @@ export function registerImportCommands(program: Command): void {
     .description('put every stock level back as the backup has it (restore-backup/<backupId>)')
     .action(async (backupId: string, _o, cmd: Command) => {
       const ctx = cliContext(cmd);
-      const client = await ctx.temporal();
-      const result = await client.workflow.execute<typeof restoreBackup>('restoreBackup', {
-        workflowId: restoreBackupWorkflowId(backupId), taskQueue: ctx.opts.taskQueue, args: [{ backupId }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      const result = await restoreFromBackup(await ctx.temporal(), ctx.opts.taskQueue, backupId);
       ctx.print(`restored ${result.levels} stock levels from ${backupId}; ${result.orders} orders can be re-imported; ${result.products} products are being pushed`, result);
     });
 
@@ -86,6 +85,37 @@ export function registerImportCommands(program: Command): void {
       const failures = result.failures.map((f) => `\n  order ${f.orderId}: ${f.reason}`).join('');
       ctx.print(`${result.orders} orders: ${result.imported} imported, ${result.skipped} skipped, ${result.failed} failed, ${result.deducted} units deducted${failures}`, result);
     });
+}
+
+/**
+ * Issue 7.7: pause and resume are updates that return once the import has really stopped (or
+ * goes on), with the page it stopped after; a refusal comes back with the workflow's reason.
+ */
+export async function pauseOrResume(handle: WorkflowHandle, connectionId: string, verb: 'pause' | 'resume'): Promise<{ text: string; outcome: PauseOutcome }> {
+  let outcome: PauseOutcome;
+  try {
+    outcome = await handle.executeUpdate(verb === 'pause' ? pauseImportUpdate : resumeImportUpdate);
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new Error(`the import of ${connectionId} was not ${verb}d: ${err.cause?.message ?? err.message}`);
+    throw err;
+  }
+  const where = `after page ${outcome.pagesDone} (${outcome.ordersDone} orders${outcome.cursor ? `, the last created ${outcome.cursor.dateGmt}` : ''})`;
+  const text = verb === 'pause'
+    ? `${outcome.already ? 'the import was already paused' : 'the import has stopped'} ${where}; resume with: possync import resume ${connectionId}`
+    : `${outcome.already ? 'the import was not paused; it is' : 'the import is'} running again ${where}`;
+  return { text, outcome };
+}
+
+/** Issue 7.8: a backup that does not exist is said at once, with the workflow's reason. */
+export async function restoreFromBackup(client: Client, taskQueue: string, backupId: string): Promise<{ levels: number; orders: number; products: number }> {
+  try {
+    return await client.workflow.execute<typeof restoreBackup>('restoreBackup', {
+      workflowId: restoreBackupWorkflowId(backupId), taskQueue, args: [{ backupId }], workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) throw new Error(`the restore of ${backupId} failed: ${err.cause?.message ?? err.message}`);
+    throw err;
+  }
 }
 
 async function assertConnection(ctx: CliContext, connectionId: string): Promise<void> {
@@ -110,9 +140,20 @@ async function progressOf(handle: WorkflowHandle, connectionId: string): Promise
     const d = await handle.describe();
     if (d.status.name === 'RUNNING') return await handle.query(importProgressQuery);
     if (d.status.name === 'COMPLETED') return (await handle.result()) as ImportProgress;
+    if (d.status.name === 'FAILED') return await finalProgress(handle, connectionId);
     throw new Error(`the import of ${connectionId} ended as ${d.status.name.toLowerCase()}`);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new Error(`no import of ${connectionId} was ever started`);
+    throw err;
+  }
+}
+
+/** The result of an ended import; a failed one throws with the workflow's reason (issue 7.6). */
+async function finalProgress(handle: WorkflowHandle, what: string): Promise<ImportProgress> {
+  try {
+    return (await handle.result()) as ImportProgress;
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) throw new Error(`the import of ${what} failed: ${err.cause?.message ?? err.message}`);
     throw err;
   }
 }
@@ -137,7 +178,7 @@ async function watch(ctx: CliContext, handle: WorkflowHandle): Promise<void> {
   let last = '';
   for (;;) {
     const d = await handle.describe();
-    const p: ImportProgress = d.status.name === 'RUNNING' ? await handle.query(importProgressQuery) : ((await handle.result()) as ImportProgress);
+    const p: ImportProgress = d.status.name === 'RUNNING' ? await handle.query(importProgressQuery) : await finalProgress(handle, handle.workflowId);
     if (bar) {
       const payload = { phase: p.phase.padEnd(8), imported: p.imported, failed: p.failed };
       if (!started) bar.start(p.totalOrders ?? 0, p.ordersDone, payload);
