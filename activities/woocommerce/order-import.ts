@@ -1,12 +1,11 @@
 import { heartbeat } from '@temporalio/activity';
-import type { RemoteOrder } from '../../domain/remote-order';
 import { ApplicationFailure } from '@temporalio/common';
 import { applyRemoteOrders, type ApplySummary } from '../pos/order-apply';
 import { getConnection, type ConnectionInfo } from '../pos/connections';
 import { markProductsChanged } from '../pos/change-feed';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
-import { toRemoteOrder, wooGmt } from './order-mapping';
+import { readRemoteOrders, wooGmt } from './order-mapping';
 
 export interface ImportPageInput {
   connectionId: string;
@@ -51,7 +50,7 @@ export function createOrderImportActivities(deps: PushDeps) {
           before: wooGmt(connection.startDate), dates_are_gmt: true, orderby: 'id', order: 'asc', per_page: 100, page: input.page,
         });
         heartbeat({ page: input.page });
-        const orders = list.items.map(toRemoteOrder);
+        const orders = await readRemoteOrders(db, client, list.items);
         let summary: ApplySummary;
         try {
           summary = await db.transaction(async (trx) => {
@@ -81,8 +80,9 @@ export function createOrderImportActivities(deps: PushDeps) {
       return withWooErrors(async () => {
         const connection = await requireConnection(deps, input.connectionId);
         const client = deps.woo.get(input.connectionId);
-        const orders: RemoteOrder[] = [];
-        for (const id of input.orderIds) orders.push(toRemoteOrder(await client.getOrder(id)));
+        const fetched = [];
+        for (const id of input.orderIds) fetched.push(await client.getOrder(id));
+        const orders = await readRemoteOrders(db, client, fetched);
         const summary = await db.transaction(async (trx) => {
           const s = await applyRemoteOrders(trx, connection, orders, { mode: 'reimport' });
           await markProductsChanged(trx, s.productIds, 'order_import');

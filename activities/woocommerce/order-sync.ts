@@ -6,10 +6,12 @@ import type { Db } from '../../db/connection';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { requireConnection } from './order-import';
-import { toRemoteOrder, wooGmt } from './order-mapping';
+import { lockRemoteOrders } from '../pos/order-locks';
+import { readRemoteOrders, wooGmt } from './order-mapping';
+import type { Knex } from 'knex';
 
 /** Orders created before the connection are history (M-B2): live sync leaves them to the import, unless already imported. */
-async function liveOnly(db: Db, connection: ConnectionInfo, orders: RemoteOrder[]): Promise<RemoteOrder[]> {
+async function liveOnly(db: Db | Knex.Transaction, connection: ConnectionInfo, orders: RemoteOrder[]): Promise<RemoteOrder[]> {
   const start = connection.startDate.getTime();
   const old = orders.filter((o) => Date.parse(`${o.dateCreatedGmt}Z`) < start).map((o) => o.id);
   if (old.length === 0) return orders;
@@ -34,9 +36,18 @@ export function createOrderSyncActivities(deps: PushDeps) {
       return withWooErrors(async () => {
         const connection = await requireConnection(deps, input.connectionId);
         const client = deps.woo.get(input.connectionId);
-        const orders: RemoteOrder[] = [];
-        for (const id of input.orderIds) orders.push(toRemoteOrder(await client.getOrder(id)));
-        return apply(connection, orders);
+        const total: Omit<ApplySummary, 'productIds'> = { orders: 0, imported: 0, skipped: 0, failed: 0, linked: 0, created: 0, deducted: 0, failures: [] };
+        for (const id of input.orderIds) {
+          // The order is read while it is locked: of concurrent deliveries, each applies the shop's latest state.
+          const { productIds: _ignored, ...s } = await db.transaction(async (trx) => {
+            await lockRemoteOrders(trx, connection.id, [id]);
+            const orders = await readRemoteOrders(trx, client, [await client.getOrder(id)]);
+            return applyRemoteOrders(trx, connection, await liveOnly(trx, connection, orders), { mode: 'sync' });
+          });
+          for (const k of ['orders', 'imported', 'skipped', 'failed', 'linked', 'created', 'deducted'] as const) total[k] += s[k];
+          total.failures.push(...s.failures);
+        }
+        return total;
       });
     },
 
@@ -52,7 +63,7 @@ export function createOrderSyncActivities(deps: PushDeps) {
         let total = 0, imported = 0, failed = 0;
         for (let page = 1; ; page++) {
           const list = await client.listOrders({ modified_after: wooGmt(since), dates_are_gmt: true, orderby: 'modified', order: 'asc', per_page: 100, page });
-          const orders = list.items.map(toRemoteOrder);
+          const orders = await readRemoteOrders(db, client, list.items);
           const s = await apply(connection, orders);
           total += orders.length;
           imported += s.imported;

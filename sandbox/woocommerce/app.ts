@@ -10,6 +10,7 @@ import { type FaultDecision, FaultInjector } from './faults';
 import { type HttpAnswer, readBody, send, wpJsonEncode } from './http-io';
 import { Latency, sleep } from './latency';
 import { orderNoteRoutes } from './order-notes-routes';
+import { orderRefundRoutes } from './order-refunds-routes';
 import { OrderService } from './order-service';
 import { renderOrder } from './order-shape';
 import { orderRoutes } from './orders-routes';
@@ -27,7 +28,7 @@ import { webhookRoutes } from './webhooks-routes';
 import { WorkerPool } from './worker-pool';
 import { wpHeaders } from './wp-headers';
 
-const ROUTES = [...productRoutes, ...variationRoutes, ...orderRoutes, ...orderNoteRoutes, ...webhookRoutes];
+const ROUTES = [...productRoutes, ...variationRoutes, ...orderRoutes, ...orderNoteRoutes, ...orderRefundRoutes, ...webhookRoutes];
 
 export interface AppConfig {
   /** host:port of the store home. */
@@ -38,7 +39,6 @@ export interface AppConfig {
   latency: LatencyOptions;
   concurrency: number;
   webhookDelayMs: number;
-  restockRefundedOrders: boolean;
 }
 
 /** The route relative to /wc/v3, as fault rules see it. */
@@ -69,7 +69,7 @@ export class WooApp {
     this.catalog = new Catalog(this.store, (id) => this.stats.write(id), this.webhooks.sink);
     // Stock moved by orders is not an API write: no stats, but product webhooks fire.
     const stockCatalog = new Catalog(this.store, undefined, this.webhooks.sink);
-    this.orders = new OrderService(this.store, stockCatalog, this.webhooks.sink, { restockRefunded: config.restockRefundedOrders });
+    this.orders = new OrderService(this.store, stockCatalog, this.webhooks.sink);
   }
 
   /** A webhook payload: the REST GET answer (view context, plain http as a background job sees it). */
