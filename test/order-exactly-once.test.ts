@@ -33,7 +33,11 @@ describe('concurrent deliveries and polls of one order apply it exactly once (is
     await setStartDate(stack, shop.connectionId, new Date(Date.now() - 5_000));
     stack.webhookSecrets.set(shop.connectionId, secret);
   });
-  after(async () => shop?.sandbox.close());
+  let worker: ChildProcess | undefined;
+  after(async () => {
+    worker?.kill('SIGKILL');
+    await shop?.sandbox.close();
+  });
 
   /** Orders in the shop, one line each; returns id → units the shop holds out. */
   async function placeOrders(n: number): Promise<Map<number, number>> {
@@ -111,7 +115,7 @@ describe('concurrent deliveries and polls of one order apply it exactly once (is
     shop.sandbox.setLatency({ perRequestMs: 150 });
     const expected = await placeOrders(ORDERS);
     const sent = deliveries([...expected.keys()]);
-    let worker = startWorker();
+    worker = startWorker();
     try {
       const handles = await Promise.all(sent.map((d) => stack.client.workflow.start<typeof orderSync>('orderSync', {
         workflowId: `${orderSyncWorkflowId(shop.connectionId, d.orderId, version(d.body))}/kill`, taskQueue, args: [{ connectionId: shop.connectionId, orderId: d.orderId }],
@@ -125,7 +129,7 @@ describe('concurrent deliveries and polls of one order apply it exactly once (is
       worker = startWorker();
       await Promise.all(handles.map((h) => h.result()));
     } finally {
-      worker.kill('SIGKILL');
+      worker?.kill('SIGKILL');
       shop.sandbox.setLatency({ perRequestMs: 0 });
     }
     const { twice, wrong } = await overDeducted(expected);
