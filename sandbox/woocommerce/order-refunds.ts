@@ -3,14 +3,14 @@
 // refund needs a gateway, which this shop has none of; restock moves only the refunded quantity of
 // lines whose stock was reduced; a refund of what is left makes the order `refunded` (no restock).
 import { absint, isSet, phpStrval } from './coerce';
-import { WpError } from './errors';
+import { WpError, WpErrorBareStatus } from './errors';
 import { moneyValue, storedDecimal } from './money';
 import type { OrderRecord, Refund, RefundLine } from './order-model';
 import { restockRefundedLine } from './order-stock';
 import { type StatusEnv, runTransition, setStatus } from './order-status';
 import type { Params } from './write-common';
 
-const cannotCreate = (message: string): WpError => new WpError('woocommerce_rest_cannot_create_order_refund', message, 500);
+const cannotCreate = (message: string): WpError => new WpErrorBareStatus('woocommerce_rest_cannot_create_order_refund', message, 500);
 
 /** is_bool() or true: a JSON boolean counts, anything else (a string "false" too) means true. */
 const boolOrTrue = (v: unknown): boolean => (typeof v === 'boolean' ? v : true);

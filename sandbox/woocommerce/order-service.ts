@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Catalog } from './catalog';
 import { isSet, phpEmpty, phpStrval, wcStringToBool } from './coerce';
 import type { EventSink } from './events';
-import { WpError, alreadyExists, alreadyTrashed, invalidId } from './errors';
+import { WpError, WpErrorBareStatus, alreadyExists, alreadyTrashed, invalidId } from './errors';
 import { assignItemIds } from './order-lines';
 import { type OrderNote, type OrderRecord, type Refund, cloneOrder, newOrderRecord } from './order-model';
 import { SYSTEM_AUTHOR } from './order-notes';
@@ -134,7 +134,8 @@ export class OrderService {
   /** POST /orders/{id}/refunds (wc_create_refund): stock and status follow; webhooks see order.updated. */
   refund(env: WriteEnv, orderId: number, p: Params): { order: OrderRecord; refund: Refund } {
     const existing = this.book.get(orderId);
-    if (!existing) throw new WpError('woocommerce_rest_invalid_order_id', 'Invalid order ID.', 404);
+    // The refunds controller builds this one as new WP_Error(..., 404): data is the bare status (recorded).
+    if (!existing) throw new WpErrorBareStatus('woocommerce_rest_invalid_order_id', 'Invalid order ID.', 404);
     const o = cloneOrder(existing);
     const refund = createRefund(this.statusEnv(env), o, p);
     this.book.save(o);
