@@ -1,28 +1,43 @@
 import assert from 'node:assert/strict';
 import { testStack } from './helpers/test-stack';
-import { freshShop, waitFor, type TestShop } from './helpers/shop';
+import { waitFor } from './helpers/shop';
+import { openContractStore, type ContractStore } from './contract/store';
 import { posStockBySku, setStartDate } from './helpers/orders';
 import { orderImportWorkflowId } from '../workflows/contracts/order-import';
 import type { orderImport } from '../workflows/order-import';
 import type { Stack } from '../stack/start';
 
+/** A connection to the contract store: the sandbox, or the real store when WOO_CONTRACT_URL is set. */
+async function connectContractStore(stack: Stack): Promise<{ store: ContractStore; connectionId: string; outletId: number }> {
+  const store = await openContractStore();
+  const tag = `${process.pid}-${Date.now() % 100000}`;
+  const [outlet] = await stack.db('outlets').insert({ name: `Outlet ${tag}` }, ['id']);
+  const [register] = await stack.db('registers').insert({ outlet_id: outlet.id, name: `Register ${tag}` }, ['id']);
+  const connectionId = `contract-${tag}`;
+  await stack.db('connections').update({ active: false });
+  await stack.db('connections').insert({ id: connectionId, kind: 'woocommerce', name: `Contract ${tag}`, base_url: store.url, register_id: register.id });
+  stack.woo.set(connectionId, { baseUrl: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret });
+  return { store, connectionId, outletId: outlet.id };
+}
+
 /**
  * Issue 6.9 and 6.10 (M-B6): items the POS does not have are created as the shop has them. A simple
  * product starts at the connection's outlet with the shop's stock level (no "phantom zero stock"
  * after the push-back); a variation becomes a variant of its POS variable product, with its attributes.
+ * Runs against the sandbox, or a real store with WOO_CONTRACT_URL and keys (test/contract/store.ts).
  */
 describe('import: items only the shop has are created as the shop has them (M-B6, issue 6.9, 6.10)', function () {
   this.timeout(240_000);
   let stack: Stack;
-  let shop: TestShop;
-  const prefix = `SHOPONLY${Date.now() % 100000}`;
+  let shop: Awaited<ReturnType<typeof connectContractStore>>;
+  const prefix = `SHOPONLY${Date.now() % 1000000}`;
   const sku = { simple: `${prefix}-MUG`, parent: `${prefix}-TEE`, small: `${prefix}-TEE-S`, medium: `${prefix}-TEE-M` };
   let ids: { parent: number; small: number; medium: number; mug: number };
 
   before(async function () {
     this.timeout(240_000);
     stack = await testStack();
-    shop = await freshShop(stack);
+    shop = await connectContractStore(stack);
     const client = stack.woo.get(shop.connectionId);
     const mug = await client.createProduct({ name: 'Shop mug', type: 'simple', sku: sku.simple, regular_price: '8.00', manage_stock: true, stock_quantity: 50 });
     const parent = await client.createProduct({
@@ -39,7 +54,7 @@ describe('import: items only the shop has are created as the shop has them (M-B6
     await new Promise((r) => setTimeout(r, 1100));
     await setStartDate(stack, shop.connectionId, new Date());
   });
-  after(async () => shop?.sandbox.close());
+  after(async () => shop?.store.close());
 
   it('creates them at the shop stock levels, as a simple product and as variants of a variable product, and the push-back keeps the shop as it was', async () => {
     const result = await stack.client.workflow.execute<typeof orderImport>('orderImport', {
