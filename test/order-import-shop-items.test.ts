@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
 import { testStack } from './helpers/test-stack';
 import { waitFor } from './helpers/shop';
-import { openContractStore, type ContractStore } from './contract/store';
+import { connectContractStore } from './helpers/contract-shop';
 import { posStockBySku, setStartDate } from './helpers/orders';
 import { orderImportWorkflowId } from '../workflows/contracts/order-import';
 import type { orderImport } from '../workflows/order-import';
 import type { Stack } from '../stack/start';
-
-/** A connection to the contract store: the sandbox, or the real store when WOO_CONTRACT_URL is set. */
-async function connectContractStore(stack: Stack): Promise<{ store: ContractStore; connectionId: string; outletId: number }> {
-  const store = await openContractStore();
-  const tag = `${process.pid}-${Date.now() % 100000}`;
-  const [outlet] = await stack.db('outlets').insert({ name: `Outlet ${tag}` }, ['id']);
-  const [register] = await stack.db('registers').insert({ outlet_id: outlet.id, name: `Register ${tag}` }, ['id']);
-  const connectionId = `contract-${tag}`;
-  await stack.db('connections').update({ active: false });
-  await stack.db('connections').insert({ id: connectionId, kind: 'woocommerce', name: `Contract ${tag}`, base_url: store.url, register_id: register.id });
-  stack.woo.set(connectionId, { baseUrl: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret });
-  return { store, connectionId, outletId: outlet.id };
-}
 
 /**
  * Issue 6.9 and 6.10 (M-B6): items the POS does not have are created as the shop has them. A simple

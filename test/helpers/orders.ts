@@ -41,7 +41,7 @@ export async function posStockBySku(stack: Stack, outletId: number): Promise<Map
  * before the import (M-B5 is about the import doing it). 100 units of each at the shop's outlet,
  * 50 at the other.
  */
-export async function mirroredCatalog(stack: Stack, shop: TestShop, prefix: string): Promise<string[]> {
+export async function mirroredCatalog(stack: Stack, shop: Pick<TestShop, 'connectionId' | 'api' | 'outletId' | 'otherOutletId'>, prefix: string): Promise<string[]> {
   const client = stack.woo.get(shop.connectionId);
   const skus: string[] = [];
   for (let i = 0; i < 6; i++) {
