@@ -2,21 +2,23 @@
  * How a WooCommerce order moves POS stock. Pure rules, shared by the history import and the
  * live order sync, so both deduct the same way.
  *
- * An order's effect is kept as "applied quantities" per item. Applying a newer version of the
- * order moves stock only by the difference, so a redelivered webhook, a re-run import or a
- * reconnect never deducts twice (M-B8 beyond), and a cancellation gives the stock back.
+ * M-B10: an order's effect on POS stock equals its effect on the shop's stock. WooCommerce 8.9
+ * records that effect itself, per line, in the `_reduced_stock` item meta (wc-stock-functions.php,
+ * wc-order-functions.php), and every path that moves stock keeps it exact:
+ * - processing / completed / on-hold (or payment_complete) reduce each line by its quantity once
+ *   (the order's stock_reduced flag) and set `_reduced_stock` = quantity;
+ * - cancelled or back to pending give `_reduced_stock` back and delete it;
+ * - a refund with restock (REST `api_restock`, default true) gives back the refunded quantity of
+ *   the lines it names and lowers `_reduced_stock` by it (`_restock_refunded_items` counts them);
+ *   without restock, nothing moves;
+ * - the `refunded`, `failed` and `trash` statuses move nothing (a refunded order keeps its stock out).
+ * So the shop's stock is short of exactly Σ `_reduced_stock` for the order, whatever its history:
+ * that is what the POS deducts (verified case by case on a real store: test/contract/order-stock.test.ts).
+ *
+ * An order's applied effect is kept per item. Applying a newer version of the order moves stock
+ * only by the difference, so a redelivered webhook, a re-run import or a reconnect never deducts
+ * twice (M-B8 beyond), and a cancellation or a restocking refund gives the stock back.
  */
-
-/** Statuses whose items have left (or are reserved out of) stock, as WooCommerce reduces stock for them. */
-export const DEDUCTING_STATUSES = ['processing', 'completed', 'on-hold'] as const;
-
-/**
- * History orders in these statuses are imported as "skipped": WooCommerce already put their
- * stock back (cancelled, refunded, failed) or never took it (pending, drafts).
- */
-export function deductsStock(status: string): boolean {
-  return (DEDUCTING_STATUSES as readonly string[]).includes(status);
-}
 
 export interface ItemQuantity {
   /** `${productId}:${variantId ?? 0}` */
@@ -28,6 +30,19 @@ export interface ItemQuantity {
 
 export const itemKey = (productId: number, variantId: number | null): string => `${productId}:${variantId ?? 0}`;
 
+/** The units a line holds out of the shop's stock now: its `_reduced_stock` meta (absent or empty = 0). */
+export function reducedStockOf(meta: ReadonlyArray<{ key: string; value: unknown }> | undefined): number {
+  const m = meta?.find((e) => e.key === '_reduced_stock');
+  if (!m) return 0;
+  const n = Number(m.value);
+  return Number.isFinite(n) ? Math.trunc(n) : 0;
+}
+
+/** True when the order holds stock out of the shop now (some line has reduced stock). */
+export function holdsStock(lines: ReadonlyArray<{ reducedStock: number }>): boolean {
+  return lines.some((l) => l.reducedStock !== 0);
+}
+
 /** Sums quantities per item. */
 export function sumByItem(lines: Omit<ItemQuantity, 'key'>[]): ItemQuantity[] {
   const out = new Map<string, ItemQuantity>();
@@ -37,7 +52,7 @@ export function sumByItem(lines: Omit<ItemQuantity, 'key'>[]): ItemQuantity[] {
     if (prev) prev.quantity += l.quantity;
     else out.set(key, { key, productId: l.productId, variantId: l.variantId, quantity: l.quantity });
   }
-  return [...out.values()];
+  return [...out.values()].filter((q) => q.quantity !== 0);
 }
 
 /**

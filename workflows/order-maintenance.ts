@@ -13,6 +13,15 @@ const restoreActs = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
+/**
+ * One order's read and apply takes seconds: a worker that dies during it should cost a minute, not
+ * the 10 minutes a restore may need. Safe to repeat (issue 7.1), so retried without limit.
+ */
+const syncActs = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 /** M-B3: stock back as the backup has it (id restore-backup/<backupId>). */
 export async function restoreBackup(input: { backupId: string }): Promise<{ levels: number; orders: number; products: number }> {
   setCurrentDetails(`Restoring stock from ${input.backupId}`);
@@ -38,7 +47,7 @@ export async function reimportOrders(input: { connectionId: string; orderIds: nu
 /** M-B1: one order from a webhook (id order-sync/<connection>/<order>/<delivery hash>), read fresh from the shop. */
 export async function orderSync(input: { connectionId: string; orderId: number }) {
   upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
-  return acts.syncOrders({ connectionId: input.connectionId, orderIds: [input.orderId] });
+  return syncActs.syncOrders({ connectionId: input.connectionId, orderIds: [input.orderId] });
 }
 
 /** M-B1: the scheduled catch-up (Schedule order-poll/<connection>) for webhooks that never came. */

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
-import { deductsStock, stockDeltas, sumByItem, type ItemQuantity } from '../../domain/order-stock';
+import { holdsStock, itemKey, stockDeltas, sumByItem, type ItemQuantity } from '../../domain/order-stock';
 import type { RemoteOrder, RemoteOrderLine } from '../../domain/remote-order';
 import { markProductsChanged } from './change-feed';
 import type { ConnectionInfo } from './connections';
+import { lockRemoteOrders } from './order-locks';
+import { createFromShop, seededItems } from './shop-items';
 import { applyStockDeltasBulk, resolveSkus, type StockItem } from './stock';
 
 export type ApplyMode = 'import' | 'sync' | 'reimport';
@@ -28,10 +30,14 @@ export interface ApplySummary {
   productIds: number[];
 }
 
+type Resolved = StockItem | 'variable' | { problem: string };
+
 /**
- * Applies a page of shop orders to the POS in the caller's transaction. Each order moves stock
- * at the connection's outlet (M-B4) by the difference between what it should deduct now and
- * what it already deducted, so applying the same order again changes nothing (M-B8 beyond).
+ * Applies shop orders to the POS in the caller's transaction. Each order moves stock at the
+ * connection's outlet (M-B4) by the difference between what the shop holds out for it now
+ * (M-B10, domain/order-stock.ts) and what it already moved, so applying the same order again
+ * changes nothing (M-B8 beyond). Orders are locked first (even ones never seen), so concurrent
+ * deliveries and polls of one order apply its effect once (issue 7.1).
  */
 export async function applyRemoteOrders(
   trx: Knex.Transaction,
@@ -42,57 +48,71 @@ export async function applyRemoteOrders(
   const summary: ApplySummary = { orders: orders.length, imported: 0, skipped: 0, failed: 0, linked: 0, created: 0, deducted: 0, failures: [], productIds: [] };
   if (orders.length === 0) return summary;
   const ids = orders.map((o) => o.id);
-  const existing = new Map<number, { applied: ItemQuantity[] }>(
+  await lockRemoteOrders(trx, connection.id, ids);
+  const existing = new Map<number, { applied: ItemQuantity[]; modified: number | null }>(
     (
-      await trx('remote_orders').where({ connection_id: connection.id }).whereIn('remote_order_id', ids).orderBy('remote_order_id').forUpdate()
-        .select('remote_order_id', 'applied')
-    ).map((r) => [Number(r.remote_order_id), { applied: r.applied as ItemQuantity[] }]),
+      await trx('remote_orders').where({ connection_id: connection.id }).whereIn('remote_order_id', ids)
+        .select('remote_order_id', 'applied', 'date_modified_gmt')
+    ).map((r) => [Number(r.remote_order_id), { applied: r.applied as ItemQuantity[], modified: r.date_modified_gmt ? new Date(r.date_modified_gmt).getTime() : null }]),
   );
   const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
-  const items = await resolveSkus(trx, skus);
+  const items: Map<string, Resolved> = await resolveSkus(trx, skus);
   const touched = new Set<number>();
   const deltas: { productId: number; variantId: number | null; delta: number; referenceId: string; note: string }[] = [];
-  const rows: Record<string, unknown>[] = [];
+  const rows = new Map<number, Record<string, unknown>>();
   const links: Record<string, unknown>[] = [];
+  const resolveLine = async (line: RemoteOrderLine): Promise<Resolved | undefined> => {
+    if (!line.sku) return undefined;
+    let item = items.get(line.sku);
+    if (item === undefined) {
+      item = await createFromShop(trx, connection, line); // M-B6
+      items.set(line.sku, item);
+      if (!('problem' in item)) summary.created += 1;
+    }
+    return item;
+  };
 
   for (const order of orders) {
     const prior = existing.get(order.id);
-    const problem = order.lines.map((l) => lineProblem(l, items.get(l.sku ?? ''))).find((p) => p !== undefined);
+    const modified = Date.parse(gmt(order.dateModifiedGmt) ?? '') || null;
+    if (prior?.modified && modified && modified < prior.modified) {
+      // An older read of the order than the one applied (a slow poll page racing a webhook): the newer one stands.
+      summary.skipped += 1;
+      continue;
+    }
+    const holds = holdsStock(order.lines);
+    const resolved: { line: RemoteOrderLine; item: Resolved | undefined }[] = [];
+    for (const line of order.lines) resolved.push({ line, item: await resolveLine(line) });
+    const problem = resolved.map((r) => lineProblem(r.line, r.item)).find((p) => p !== undefined);
     let outcome: OrderOutcome['outcome'];
     let reason = '';
     let wanted: ItemQuantity[];
-    if (problem && deductsStock(order.status)) {
+    if (problem && holds) {
       // M-B7: the order fails alone, with its reason; what it deducted before stays as it was.
       outcome = 'failed';
       reason = problem;
       wanted = prior?.applied ?? [];
     } else {
-      const resolved: Omit<ItemQuantity, 'key'>[] = [];
-      for (const line of order.lines) {
-        if (!line.sku) continue;
-        let item = items.get(line.sku);
-        if (item === undefined) {
-          item = await createFromLine(trx, line); // M-B6
-          items.set(line.sku, item);
-          summary.created += 1;
-        }
-        if (item === 'variable') continue;
-        resolved.push({ productId: item.productId, variantId: item.variantId, quantity: line.quantity });
+      const quantities: Omit<ItemQuantity, 'key'>[] = [];
+      for (const { line, item } of resolved) {
+        if (!item || item === 'variable' || 'problem' in item) continue;
+        quantities.push({ productId: item.productId, variantId: item.variantId, quantity: line.reducedStock });
         links.push(...linkRows(connection.id, item, line));
       }
-      const deducts = deductsStock(order.status);
-      wanted = deducts ? sumByItem(resolved) : [];
-      outcome = deducts ? 'imported' : 'skipped';
-      reason = deducts ? '' : skipReason(order.status);
+      wanted = sumByItem(quantities);
+      outcome = holds ? 'imported' : 'skipped';
+      reason = holds ? '' : skipReason(order.status);
     }
-    for (const d of stockDeltas(prior?.applied ?? [], wanted)) {
+    const baseline = await alreadyInShopStock(trx, connection.id, prior?.applied ?? [], wanted, modified);
+    for (const d of stockDeltas(baseline, wanted)) {
       deltas.push({ productId: d.productId, variantId: d.variantId, delta: d.quantity, referenceId: `${connection.id}:${order.id}`, note: `order ${order.id} (${order.status})` });
       touched.add(d.productId);
       summary.deducted -= d.quantity;
     }
+    existing.set(order.id, { applied: wanted, modified });
     summary[outcome] += 1;
     if (outcome === 'failed') summary.failures.push({ orderId: order.id, reason });
-    rows.push({
+    rows.set(order.id, {
       connection_id: connection.id, remote_order_id: order.id, status: order.status,
       date_created_gmt: gmt(order.dateCreatedGmt), date_modified_gmt: gmt(order.dateModifiedGmt),
       applied: JSON.stringify(wanted), outlet_id: connection.outletId, source: opts.mode, outcome, reason,
@@ -108,29 +128,49 @@ export async function applyRemoteOrders(
   await applyStockDeltasBulk(trx, connection.outletId, deltas, {
     kind: opts.mode === 'sync' ? 'order_sync' : 'order_import', referenceType: 'woo_order', registerId: connection.registerId,
   });
-  await trx('remote_orders').insert(rows).onConflict(['connection_id', 'remote_order_id']).merge();
+  if (rows.size > 0) await trx('remote_orders').insert([...rows.values()]).onConflict(['connection_id', 'remote_order_id']).merge();
   summary.productIds = [...touched].sort((a, b) => a - b);
   if (opts.mode === 'sync') await markProductsChanged(trx, summary.productIds, 'order_sync');
   return summary;
 }
 
-function lineProblem(line: RemoteOrderLine, item: StockItem | 'variable' | undefined): string | undefined {
+/**
+ * The applied quantities to diff against. An item created from the shop started with the shop's
+ * stock level, which already held out what each order had taken when it was read; an order first
+ * seen for that item, and not changed since, is recorded without moving stock again (issue 6.9).
+ */
+async function alreadyInShopStock(
+  trx: Knex.Transaction, connectionId: string, applied: ItemQuantity[], wanted: ItemQuantity[], modified: number | null,
+): Promise<ItemQuantity[]> {
+  const fresh = wanted.filter((w) => !applied.some((a) => a.key === w.key));
+  if (fresh.length === 0 || modified === null) return applied;
+  const seeded = await seededItems(trx, connectionId, fresh.map((w) => w.productId));
+  const inStock = fresh.filter((w) => {
+    const at = seeded.get(itemKey(w.productId, w.variantId));
+    return at !== undefined && modified <= at;
+  });
+  return inStock.length === 0 ? applied : [...applied, ...inStock];
+}
+
+function lineProblem(line: RemoteOrderLine, item: Resolved | undefined): string | undefined {
   if (line.sku === null || line.sku === '') {
     return line.sku === null
       ? `line "${line.name}": its product (id ${line.remoteProductId}) was deleted in the shop, so it cannot be matched`
       : `line "${line.name}": its product (id ${line.remoteProductId}) has no SKU to match a POS product`;
   }
   if (item === 'variable') return `line "${line.name}": SKU ${line.sku} is a variable product in the POS, not one of its variants`;
+  if (item && typeof item === 'object' && 'problem' in item) return item.problem;
   return undefined;
 }
 
 function skipReason(status: string): string {
-  if (['cancelled', 'refunded', 'failed'].includes(status)) return `status ${status}: WooCommerce gave its stock back, so nothing is deducted`;
-  return `status ${status}: the order holds no stock yet; it is deducted when it is paid`;
+  return `status ${status}: the shop holds no stock out for this order, so nothing is deducted`;
 }
 
 function linkRows(connectionId: string, item: StockItem, line: RemoteOrderLine): Record<string, unknown>[] {
   if (item.variantId === null) {
+    // A simple POS product is never linked to a shop variation's parent (issue 6.10).
+    if (line.remoteVariationId) return [];
     return [{ connection_id: connectionId, product_id: item.productId, variant_id: null, remote_id: line.remoteProductId, remote_parent_id: null }];
   }
   return [
@@ -139,14 +179,6 @@ function linkRows(connectionId: string, item: StockItem, line: RemoteOrderLine):
   ];
 }
 
-async function createFromLine(trx: Knex.Transaction, line: RemoteOrderLine): Promise<StockItem> {
-  const [p] = await trx('products').insert({
-    sku: line.sku, type: 'simple', name: line.name || line.sku, retail_price: line.price, channels: ['in_store', 'online'],
-  }, ['id']);
-  return { sku: line.sku!, productId: p.id, variantId: null };
-}
-
 function gmt(s: string): string | null {
   return s ? (s.endsWith('Z') ? s : `${s}Z`) : null;
 }
-

@@ -12,6 +12,7 @@ import type {
   WooListParams,
   WooListResult,
   WooOrder,
+  WooOrderCreate,
   WooOrderListParams,
   WooOrderNote,
   WooOrderNoteListParams,
@@ -21,6 +22,8 @@ import type {
   WooProductListParams,
   WooProductWrite,
   WooQueryValue,
+  WooRefund,
+  WooRefundWrite,
   WooVariation,
   WooVariationListParams,
   WooVariationWrite,
@@ -256,16 +259,29 @@ export class WooClient {
     return this.one<WooOrder>('GET', `/orders/${this.id(id, 'GET', '/orders')}`);
   }
 
-  async createOrder(body: WooOrderWrite): Promise<WooOrder> {
-    return this.one<WooOrder>('POST', '/orders', { body });
-  }
-
   async batchOrders(req: WooBatchRequest<WooOrderWrite>): Promise<WooBatchResponse<WooOrder>> {
     return this.batch<WooOrder>('/orders/batch', req);
   }
 
   async updateOrder(id: number, body: WooOrderWrite): Promise<WooOrder> {
     return this.one<WooOrder>('PUT', `/orders/${this.id(id, 'PUT', '/orders')}`, { body });
+  }
+
+  /** Creates an order (tests and contract cases place orders this way; possync itself never does). */
+  async createOrder(body: WooOrderCreate): Promise<WooOrder> {
+    return this.one<WooOrder>('POST', '/orders', { body });
+  }
+
+  /** An order's refunds, newest first, each with its refunded lines (negative quantities). */
+  async listOrderRefunds(orderId: number): Promise<WooRefund[]> {
+    const path = `/orders/${this.id(orderId, 'GET', '/orders')}/refunds`;
+    return this.expectArray<WooRefund>('GET', path, (await this.send('GET', path, { query: { per_page: 100 } })).data);
+  }
+
+  /** `api_refund` and `api_restock` default to true in WooCommerce; a payment refund needs a gateway that supports it. */
+  async createOrderRefund(orderId: number, body: WooRefundWrite): Promise<WooRefund> {
+    const path = `/orders/${this.id(orderId, 'POST', '/orders')}/refunds`;
+    return this.one<WooRefund>('POST', path, { body });
   }
 
   async listOrderNotes(orderId: number, params: WooOrderNoteListParams = {}): Promise<WooOrderNote[]> {

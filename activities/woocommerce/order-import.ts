@@ -10,7 +10,7 @@ import { markProductsChanged } from '../pos/change-feed';
 import { whileHeartbeating } from '../heartbeating';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
-import { toRemoteOrder, wooGmt } from './order-mapping';
+import { readRemoteOrders, wooGmt } from './order-mapping';
 
 const PER_PAGE = 100;
 
@@ -77,7 +77,7 @@ export function createOrderImportActivities(deps: PushDeps) {
           before, dates_are_gmt: true, orderby: 'date', order: 'asc', per_page: PER_PAGE,
           ...params,
         });
-        const orders = list.items.map(toRemoteOrder);
+        const orders = await readRemoteOrders(db, client, list.items);
         const next = advance(cursor, orders);
         // With an offset, X-WP-Total still counts the orders it skipped.
         const remaining = Math.max(0, list.total - (params.offset ?? 0) - orders.length);
@@ -123,8 +123,9 @@ export function createOrderImportActivities(deps: PushDeps) {
       return withWooErrors(async () => {
         const connection = await requireConnection(deps, input.connectionId);
         const client = deps.woo.get(input.connectionId);
-        const orders: RemoteOrder[] = [];
-        for (const id of input.orderIds) orders.push(toRemoteOrder(await client.getOrder(id)));
+        const fetched = [];
+        for (const id of input.orderIds) fetched.push(await client.getOrder(id));
+        const orders = await readRemoteOrders(db, client, fetched);
         const summary = await db.transaction(async (trx) => {
           const s = await applyRemoteOrders(trx, connection, orders, { mode: 'reimport' });
           await markProductsChanged(trx, s.productIds, 'order_import');

@@ -6,10 +6,13 @@ import type { Db } from '../../db/connection';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { requireConnection } from './order-import';
-import { toRemoteOrder, wooGmt } from './order-mapping';
+import { lockRemoteOrders } from '../pos/order-locks';
+import { readRemoteOrders, wooGmt } from './order-mapping';
+import type { Knex } from 'knex';
+import type { WooClient } from './client';
 
 /** Orders created before the connection are history (M-B2): live sync leaves them to the import, unless already imported. */
-async function liveOnly(db: Db, connection: ConnectionInfo, orders: RemoteOrder[]): Promise<RemoteOrder[]> {
+async function liveOnly(db: Db | Knex.Transaction, connection: ConnectionInfo, orders: RemoteOrder[]): Promise<RemoteOrder[]> {
   const start = connection.startDate.getTime();
   const old = orders.filter((o) => Date.parse(`${o.dateCreatedGmt}Z`) < start).map((o) => o.id);
   if (old.length === 0) return orders;
@@ -28,15 +31,38 @@ export function createOrderSyncActivities(deps: PushDeps) {
     const { productIds: _ignored, ...rest } = await db.transaction((trx) => applyRemoteOrders(trx, connection, live, { mode: 'sync' }));
     return rest;
   };
+  /**
+   * One order, read from the shop outside any transaction (a slow shop must not hold database
+   * connections the tills need), then applied under its lock (issue 7.1). When another apply of it
+   * committed after this read began, that one may have read a newer state: read again (a few times;
+   * after that the older-read guard in applyRemoteOrders and the next poll still converge).
+   */
+  const syncOne = async (connection: ConnectionInfo, client: WooClient, id: number): Promise<ApplySummary> => {
+    for (let attempt = 1; ; attempt++) {
+      const readFrom: Date = (await db.raw('SELECT clock_timestamp() AS t')).rows[0].t;
+      const orders = await readRemoteOrders(db, client, [await client.getOrder(id)]);
+      const applied = await db.transaction(async (trx) => {
+        await lockRemoteOrders(trx, connection.id, [id]);
+        const newer = await trx('remote_orders').where({ connection_id: connection.id, remote_order_id: id }).where('updated_at', '>', readFrom).first('remote_order_id');
+        if (newer && attempt < 5) return undefined;
+        return applyRemoteOrders(trx, connection, await liveOnly(trx, connection, orders), { mode: 'sync' });
+      });
+      if (applied) return applied;
+    }
+  };
   return {
     /** New and updated orders (M-B1), read fresh from the shop so late or reordered deliveries converge. */
     async syncOrders(input: { connectionId: string; orderIds: number[] }): Promise<Omit<ApplySummary, 'productIds'>> {
       return withWooErrors(async () => {
         const connection = await requireConnection(deps, input.connectionId);
         const client = deps.woo.get(input.connectionId);
-        const orders: RemoteOrder[] = [];
-        for (const id of input.orderIds) orders.push(toRemoteOrder(await client.getOrder(id)));
-        return apply(connection, orders);
+        const total: Omit<ApplySummary, 'productIds'> = { orders: 0, imported: 0, skipped: 0, failed: 0, linked: 0, created: 0, deducted: 0, failures: [] };
+        for (const id of input.orderIds) {
+          const { productIds: _ignored, ...s } = await syncOne(connection, client, id);
+          for (const k of ['orders', 'imported', 'skipped', 'failed', 'linked', 'created', 'deducted'] as const) total[k] += s[k];
+          total.failures.push(...s.failures);
+        }
+        return total;
       });
     },
 
@@ -52,7 +78,7 @@ export function createOrderSyncActivities(deps: PushDeps) {
         let total = 0, imported = 0, failed = 0;
         for (let page = 1; ; page++) {
           const list = await client.listOrders({ modified_after: wooGmt(since), dates_are_gmt: true, orderby: 'modified', order: 'asc', per_page: 100, page });
-          const orders = list.items.map(toRemoteOrder);
+          const orders = await readRemoteOrders(db, client, list.items);
           const s = await apply(connection, orders);
           total += orders.length;
           imported += s.imported;

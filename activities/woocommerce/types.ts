@@ -407,8 +407,31 @@ export interface WooOrderWrite {
   meta_data?: Array<{ id?: number; key: string; value: unknown }>;
   /** Sets the status to processing and reduces stock. */
   set_paid?: boolean;
-  /** On create. */
-  line_items?: Array<{ product_id?: number; variation_id?: number; sku?: string; quantity: number }>;
+}
+
+export interface WooOrderCreate extends WooOrderWrite {
+  line_items?: Array<{ product_id?: number; variation_id?: number; sku?: string; quantity: number; total?: string }>;
+  payment_method?: string;
+}
+
+export interface WooRefund {
+  id: number;
+  date_created_gmt: WooDateTime;
+  amount: WooMoney;
+  reason: string;
+  refunded_payment: boolean;
+  /** Negative quantities; meta `_refunded_item_id` names the order line. */
+  line_items: Array<WooLineItem>;
+}
+
+export interface WooRefundWrite {
+  amount?: string;
+  reason?: string;
+  /** Refund the payment through the gateway (default true). */
+  api_refund?: boolean;
+  /** Put the refunded quantities back in stock (default true). */
+  api_restock?: boolean;
+  line_items?: Array<{ id: number; quantity?: number; refund_total?: number }>;
 }
 
 export interface WooOrderNote {

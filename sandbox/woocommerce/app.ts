@@ -11,6 +11,7 @@ import { type HttpAnswer, readBody, send, wpJsonEncode } from './http-io';
 import { prefetchImages } from './image-fetch';
 import { Latency, sleep } from './latency';
 import { orderNoteRoutes } from './order-notes-routes';
+import { orderRefundRoutes } from './order-refunds-routes';
 import { OrderService } from './order-service';
 import { renderOrder } from './order-shape';
 import { orderRoutes } from './orders-routes';
@@ -28,7 +29,7 @@ import { webhookRoutes } from './webhooks-routes';
 import { WorkerPool } from './worker-pool';
 import { wpHeaders } from './wp-headers';
 
-const ROUTES = [...productRoutes, ...variationRoutes, ...orderRoutes, ...orderNoteRoutes, ...webhookRoutes];
+const ROUTES = [...productRoutes, ...variationRoutes, ...orderRoutes, ...orderNoteRoutes, ...orderRefundRoutes, ...webhookRoutes];
 
 export interface AppConfig {
   /** host:port of the store home. */
@@ -39,7 +40,6 @@ export interface AppConfig {
   latency: LatencyOptions;
   concurrency: number;
   webhookDelayMs: number;
-  restockRefundedOrders: boolean;
 }
 
 /** The route relative to /wc/v3, as fault rules see it. */
@@ -70,7 +70,7 @@ export class WooApp {
     this.catalog = new Catalog(this.store, (id) => this.stats.write(id), this.webhooks.sink);
     // Stock moved by orders is not an API write: no stats, but product webhooks fire.
     const stockCatalog = new Catalog(this.store, undefined, this.webhooks.sink);
-    this.orders = new OrderService(this.store, stockCatalog, this.webhooks.sink, { restockRefunded: config.restockRefundedOrders });
+    this.orders = new OrderService(this.store, stockCatalog, this.webhooks.sink);
   }
 
   /** A webhook payload: the REST GET answer (view context, plain http as a background job sees it). */

@@ -11,12 +11,19 @@ export class WpError extends Error {
     super(message);
   }
 
-  get data(): Record<string, unknown> {
+  get data(): unknown {
     return { status: this.status, ...this.extra };
   }
 
-  toBody(): { code: string; message: string; data: Record<string, unknown> } {
+  toBody(): { code: string; message: string; data: unknown } {
     return { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+/** `new WP_Error(code, message, 500)`: the data is the bare status, as the refunds controller answers (recorded). */
+export class WpErrorBareStatus extends WpError {
+  override get data(): unknown {
+    return this.status;
   }
 }
 

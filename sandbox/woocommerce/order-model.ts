@@ -67,6 +67,20 @@ export interface Refund {
   reason: string;
   amount: number;
   created: number;
+  /** Negative copies of the refunded lines (POST /orders/{id}/refunds with line_items). */
+  lines?: RefundLine[];
+  refundedPayment?: boolean;
+}
+
+export interface RefundLine {
+  id: number;
+  /** The order line it refunds (`_refunded_item_id`). */
+  refundedItemId: number;
+  metaId: number;
+  /** Negative. */
+  quantity: number;
+  /** Negative. */
+  total: number;
 }
 
 export interface OrderNote {

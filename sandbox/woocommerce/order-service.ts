@@ -5,12 +5,12 @@ import crypto from 'node:crypto';
 import type { Catalog } from './catalog';
 import { isSet, phpEmpty, phpStrval, wcStringToBool } from './coerce';
 import type { EventSink } from './events';
-import { WpError, alreadyExists, alreadyTrashed, invalidId } from './errors';
+import { WpError, WpErrorBareStatus, alreadyExists, alreadyTrashed, invalidId } from './errors';
 import { assignItemIds } from './order-lines';
-import { type OrderNote, type OrderRecord, cloneOrder, newOrderRecord } from './order-model';
+import { type OrderNote, type OrderRecord, type Refund, cloneOrder, newOrderRecord } from './order-model';
 import { SYSTEM_AUTHOR } from './order-notes';
 import { needsPayment } from './order-shape';
-import { adjustLineStock } from './order-stock';
+import { createRefund } from './order-refunds';
 import { type StatusEnv, paymentComplete, runTransition, setStatus } from './order-status';
 import { applyOrderParams, calculateTotals, touchesTotals } from './order-write';
 import type { Store } from './store';
@@ -22,10 +22,6 @@ export interface OrderOrigin {
   customerIp?: string;
   userAgent?: string;
   cartHash?: string;
-}
-
-export interface OrderServiceOptions {
-  restockRefunded: boolean;
 }
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -46,7 +42,6 @@ export class OrderService {
     /** Stock writes: no API stats, product events. */
     private readonly stockCatalog: Catalog,
     private readonly events: EventSink,
-    private readonly options: OrderServiceOptions,
   ) {}
 
   private get book() {
@@ -60,10 +55,10 @@ export class OrderService {
       catalog: this.stockCatalog,
       allocateItemMeta: () => this.book.allocateItemMetaId(),
       allocatePostId: () => this.store.allocateId(),
+      allocateItemId: () => this.book.allocateItemId(),
       addNote: (o, text) => {
         this.book.addNote({ orderId: o.id, content: text, customerNote: false, author: SYSTEM_AUTHOR, created: env.now });
       },
-      restockRefunded: this.options.restockRefunded,
     };
   }
 
@@ -99,11 +94,12 @@ export class OrderService {
     const existing = this.book.get(id);
     if (!existing) throw invalidId('shop_order', 400);
     const o = cloneOrder(existing);
-    const changedLines = applyOrderParams(this.writeEnv(env), o, p);
+    // A changed line quantity moves no stock through REST (wc_maybe_adjust_line_item_product_stock
+    // runs only in wp-admin), as the real store shows: `_reduced_stock` keeps what was taken.
+    applyOrderParams(this.writeEnv(env), o, p);
     if (touchesTotals(p)) calculateTotals(o);
     assignItemIds(o, () => this.book.allocateItemId(), () => this.book.allocateItemMetaId());
     const s = this.statusEnv(env);
-    for (const line of changedLines) adjustLineStock(s, o, line);
     const t = !phpEmpty(p.status) ? setStatus(s, o, phpStrval(p.status)) : undefined;
     if (t) runTransition(s, o, t);
     if (restTrue(p.set_paid) && needsPayment(o)) paymentComplete(s, o, phpStrval(p.transaction_id));
@@ -133,6 +129,18 @@ export class OrderService {
     // order.deleted listens to wp_trash_post only.
     this.events({ resource: 'order', event: 'deleted', id });
     return before;
+  }
+
+  /** POST /orders/{id}/refunds (wc_create_refund): stock and status follow; webhooks see order.updated. */
+  refund(env: WriteEnv, orderId: number, p: Params): { order: OrderRecord; refund: Refund } {
+    const existing = this.book.get(orderId);
+    // The refunds controller builds this one as new WP_Error(..., 404): data is the bare status (recorded).
+    if (!existing) throw new WpErrorBareStatus('woocommerce_rest_invalid_order_id', 'Invalid order ID.', 404);
+    const o = cloneOrder(existing);
+    const refund = createRefund(this.statusEnv(env), o, p);
+    this.book.save(o);
+    this.events({ resource: 'order', event: 'updated', id: o.id });
+    return { order: o, refund };
   }
 
   addNote(env: WriteEnv, orderId: number, text: string, customerNote: boolean, author: string): OrderNote {

@@ -13,8 +13,7 @@ export interface Transition {
 export interface StatusEnv extends StockEnv {
   addNote(o: OrderRecord, text: string): void;
   allocatePostId(): number;
-  /** Not WooCommerce: also put stock back when an order becomes refunded. */
-  restockRefunded: boolean;
+  allocateItemId(): number;
 }
 
 const PAID_HOOKS = ['processing', 'completed', 'on-hold'];
@@ -57,8 +56,8 @@ export function runTransition(s: StatusEnv, o: OrderRecord, t: Transition): void
       o.salesRecorded = true;
     }
   }
-  const restock = t.to === 'cancelled' || t.to === 'pending' || (t.to === 'refunded' && s.restockRefunded);
-  if (restock && o.stockReduced) {
+  // wc_maybe_increase_stock_levels runs on cancelled and pending only: `refunded` restocks nothing.
+  if ((t.to === 'cancelled' || t.to === 'pending') && o.stockReduced) {
     const note = restoreStock(s, o);
     if (note) s.addNote(o, note);
     o.stockReduced = false;

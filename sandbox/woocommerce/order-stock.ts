@@ -91,6 +91,24 @@ export function restoreStock(s: StockEnv, o: OrderRecord): string | undefined {
   return changes.length ? `Stock levels increased: ${changes.join(', ')}` : undefined;
 }
 
+/**
+ * wc_restock_refunded_items, for one refunded line: only a line whose stock was reduced, by the
+ * refunded quantity; `_reduced_stock` goes down by it and `_restock_refunded_items` up. The note text.
+ */
+export function restockRefundedLine(s: StockEnv, l: LineItem, qty: number): string | undefined {
+  const product = lineProduct(s.store, l);
+  const holder = product && stockHolder(s.store, product);
+  const reduced = l.meta.find((e) => e.key === '_reduced_stock');
+  if (!reduced || !Number(reduced.value) || !qty || !product || !holder) return undefined;
+  const old = holder.stockQuantity ?? 0;
+  const to = moveStock(s, holder, qty);
+  reduced.value = String(Number(reduced.value) - qty);
+  const restocked = l.meta.find((e) => e.key === '_restock_refunded_items');
+  if (restocked) restocked.value = String((Number(restocked.value) || 0) + qty);
+  else l.meta.push({ id: s.allocateItemMeta(), key: '_restock_refunded_items', value: String(qty) });
+  return `Item #${product.id} stock increased from ${old} to ${to}.`;
+}
+
 /** wc_maybe_adjust_line_item_product_stock: a changed quantity on a paid order moves the difference. */
 export function adjustLineStock(s: StockEnv, o: OrderRecord, l: LineItem): void {
   if (!['processing', 'completed', 'on-hold'].includes(o.status)) return;

@@ -33,7 +33,6 @@ export async function startWooSandbox(opts: WooSandboxOptions = {}): Promise<Woo
     latency: opts.latency ?? {},
     concurrency: opts.concurrency ?? 8,
     webhookDelayMs: opts.webhookDelayMs ?? 50,
-    restockRefundedOrders: opts.restockRefundedOrders ?? false,
   });
   if (opts.faults) app.faults.set(opts.faults);
   if (opts.webhookFaults) app.webhooks.setFaults(opts.webhookFaults);

@@ -35,11 +35,6 @@ export interface WooSandboxOptions {
   /** Delay between a write and its webhook delivery (Action Scheduler's async run). Default 50 ms. */
   webhookDelayMs?: number;
   webhookFaults?: WebhookFaultOptions;
-  /**
-   * Also put stock back when an order's status becomes `refunded`. Default false, as in WooCommerce:
-   * only `cancelled` (and back to `pending`) restore stock; `refunded` records a full refund only.
-   */
-  restockRefundedOrders?: boolean;
 }
 
 export interface WebhookFaultOptions {

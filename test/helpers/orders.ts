@@ -1,21 +1,27 @@
 import type { Stack } from '../../stack/start';
 import type { TestShop } from './shop';
 
-/** Units each SKU loses to the history orders that deduct (and fail nothing), computed from the shop's own orders. */
-export function expectedDeductions(orders: any[], opts: { before: Date; statuses?: string[] }): { bySku: Map<string, number>; failing: number[]; counted: number[] } {
-  const statuses = opts.statuses ?? ['processing', 'completed', 'on-hold'];
+/** What a line holds out of the shop's stock: its `_reduced_stock` item meta (M-B10). */
+export const reducedStock = (l: { meta_data?: Array<{ key: string; value: unknown }> }): number =>
+  Number(l.meta_data?.find((m) => m.key === '_reduced_stock')?.value ?? 0) || 0;
+
+/**
+ * Units each SKU loses to the history orders that hold stock out of the shop (and fail nothing),
+ * computed from the shop's own orders: each line's `_reduced_stock`, whatever the status (M-B10).
+ */
+export function expectedDeductions(orders: any[], opts: { before: Date }): { bySku: Map<string, number>; failing: number[]; counted: number[] } {
   const bySku = new Map<string, number>();
   const failing: number[] = [];
   const counted: number[] = [];
   for (const o of orders) {
     if (Date.parse(`${o.date_created_gmt}Z`) >= opts.before.getTime()) continue;
-    if (!statuses.includes(o.status)) continue;
+    if (!o.line_items.some((l: any) => reducedStock(l) !== 0)) continue;
     if (o.line_items.some((l: { sku: string | null }) => !l.sku)) {
       failing.push(o.id);
       continue;
     }
     counted.push(o.id);
-    for (const l of o.line_items) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + l.quantity);
+    for (const l of o.line_items) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + reducedStock(l));
   }
   return { bySku, failing, counted };
 }
@@ -35,7 +41,7 @@ export async function posStockBySku(stack: Stack, outletId: number): Promise<Map
  * before the import (M-B5 is about the import doing it). 100 units of each at the shop's outlet,
  * 50 at the other.
  */
-export async function mirroredCatalog(stack: Stack, shop: TestShop, prefix: string): Promise<string[]> {
+export async function mirroredCatalog(stack: Stack, shop: Pick<TestShop, 'connectionId' | 'api' | 'outletId' | 'otherOutletId'>, prefix: string): Promise<string[]> {
   const client = stack.woo.get(shop.connectionId);
   const skus: string[] = [];
   for (let i = 0; i < 6; i++) {

@@ -86,7 +86,7 @@ describe('WooCommerce sandbox: orders', () => {
     assert.equal(await stockOf(sandbox(), shop.tee.id), 6);
   });
 
-  it('adjusts stock when the quantity of a line of a paid order changes, without recomputing its total', async () => {
+  it('moves no stock when the quantity of a line of a paid order changes through REST (as the real store), without recomputing its total', async () => {
     const shop = await smallShop(sandbox());
     const o = await createOrder(sandbox(), { set_paid: true, line_items: [{ product_id: shop.tee.id, quantity: 1 }] });
     await new Promise((r) => setTimeout(r, 1100));
@@ -95,7 +95,7 @@ describe('WooCommerce sandbox: orders', () => {
     assert.equal(res.body.line_items[0].quantity, 3);
     assert.equal(res.body.line_items[0].total, '18.00', 'WooCommerce keeps the total unless it is sent');
     assert.equal(res.body.customer_note, 'Leave at the door');
-    assert.equal(await stockOf(sandbox(), shop.tee.id), 4);
+    assert.equal(await stockOf(sandbox(), shop.tee.id), 6, 'only wp-admin adjusts line stock (wc_maybe_adjust_line_item_product_stock)');
     assert.ok(res.body.date_modified_gmt > o.date_modified_gmt, 'date_modified moves on update');
     assert.equal(res.body.date_created_gmt, o.date_created_gmt);
   });
@@ -292,15 +292,35 @@ describe('WooCommerce sandbox: listing orders', () => {
   });
 });
 
-describe('WooCommerce sandbox: restocking refunded orders (option)', () => {
-  const sandbox = useSandbox({ restockRefundedOrders: true });
+describe('WooCommerce sandbox: the refunded status and refunds (as WooCommerce 8.9)', () => {
+  const sandbox = useSandbox();
 
-  it('puts the stock back when an order becomes refunded if asked to', async () => {
+  it('restocks nothing when an order becomes refunded, and records a full refund', async () => {
     const shop = await smallShop(sandbox());
     const o = await createOrder(sandbox(), { set_paid: true, line_items: [{ product_id: shop.tee.id, quantity: 2 }] });
     assert.equal(await stockOf(sandbox(), shop.tee.id), 5);
     const res = await woo(sandbox(), { method: 'PUT', path: `/orders/${o.id}`, body: { status: 'refunded' } });
     assert.equal(res.body.refunds[0].total, '-36.00');
-    assert.equal(await stockOf(sandbox(), shop.tee.id), 7);
+    assert.equal(await stockOf(sandbox(), shop.tee.id), 5);
+  });
+
+  it('restocks the refunded quantity of a line, lists the refund with its lines, and refuses a payment refund without a gateway', async () => {
+    const shop = await smallShop(sandbox());
+    const o = await createOrder(sandbox(), { set_paid: true, line_items: [{ product_id: shop.tee.id, quantity: 2 }] });
+    const refused = await woo(sandbox(), { method: 'POST', path: `/orders/${o.id}/refunds`, body: { amount: '18', line_items: [{ id: o.line_items[0].id, quantity: 1, refund_total: 18 }] } });
+    assert.equal(refused.status, 500);
+    assert.equal(refused.body.message, 'The payment gateway for this order does not exist.');
+    const tooMuch = await woo(sandbox(), { method: 'POST', path: `/orders/${o.id}/refunds`, body: { amount: '1000', api_refund: false } });
+    assert.equal(tooMuch.body.message, 'Invalid refund amount.');
+    const made = await woo(sandbox(), { method: 'POST', path: `/orders/${o.id}/refunds`, body: { amount: '18', api_refund: false, line_items: [{ id: o.line_items[0].id, quantity: 1, refund_total: 18 }] } });
+    assert.equal(made.status, 201);
+    assert.equal(made.body.line_items[0].quantity, -1);
+    assert.equal(await stockOf(sandbox(), shop.tee.id), 6);
+    const order = (await woo(sandbox(), { path: `/orders/${o.id}` })).body;
+    const meta = Object.fromEntries(order.line_items[0].meta_data.map((m: { key: string; value: string }) => [m.key, m.value]));
+    assert.deepEqual([meta._reduced_stock, meta._restock_refunded_items], ['1', '1']);
+    assert.equal(order.status, 'processing');
+    const list = await woo(sandbox(), { path: `/orders/${o.id}/refunds` });
+    assert.deepEqual(list.body.map((r: { id: number }) => r.id), [made.body.id]);
   });
 });
