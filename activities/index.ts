@@ -3,6 +3,7 @@ import { createBackupActivities } from './pos/backups';
 import { createImportRunActivities } from './pos/import-runs';
 import { createPosPushActivities } from './pos/push-activities';
 import { createBatchPushActivities } from './woocommerce/batch-push';
+import { createConnectionHealthActivities } from './woocommerce/connection-health';
 import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
 import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCatalogSyncActivities(deps),
     ...createOrderImportActivities(deps),
     ...createOrderSyncActivities(deps),
+    ...createConnectionHealthActivities(deps),
   };
 }
 
