@@ -44,6 +44,8 @@ const envSchema = z
     PUSH_QUIET_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
     ORDER_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
     PUSH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+    RECONCILE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+    PUSH_STRANDED_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(180),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -94,6 +96,10 @@ export interface Config {
   pushQuietWindowMs: number;
   pushIdleTimeoutMs: number;
   orderPollSeconds: number;
+  /** How often the reconciliation re-queues stranded pending pushes and probes blocked connections (issue 7 points 2, 5). */
+  reconcileSeconds: number;
+  /** A pending mark this old with nothing queued counts as stranded. */
+  pushStrandedAfterSeconds: number;
   logLevel: string;
 }
 
@@ -139,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pushQuietWindowMs: e.PUSH_QUIET_WINDOW_MS,
     pushIdleTimeoutMs: e.PUSH_IDLE_TIMEOUT_MS,
     orderPollSeconds: e.ORDER_POLL_SECONDS,
+    reconcileSeconds: e.RECONCILE_SECONDS,
+    pushStrandedAfterSeconds: e.PUSH_STRANDED_AFTER_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -17,6 +17,7 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
 import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { ensureReconcileSchedule } from './reconcile-schedule';
 
 export interface Stack {
   config: Config;
@@ -139,6 +140,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const addr = server.server.address();
     const httpUrl = `http://${config.http.host}:${typeof addr === 'object' && addr ? addr.port : config.http.port}`;
 
+    await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
     if (opts.seedDemo) {
       await ensureOrderPollSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
       if (sandbox) {
