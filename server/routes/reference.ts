@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection';
+import { registerSyncFailureRoutes } from './sync-failures';
 
 /** Read-only views an operator or a script needs: outlets, registers, connections, recent sync failures. */
 export function registerReferenceRoutes(app: FastifyInstance, deps: { db: Db }): void {
@@ -13,7 +14,5 @@ export function registerReferenceRoutes(app: FastifyInstance, deps: { db: Db }):
   app.get<{ Params: { id: string } }>('/api/products/:id/sync-log', async (req) => ({
     entries: await db('sync_log').where({ product_id: Number(req.params.id) || 0 }).orderBy('id', 'desc').limit(50),
   }));
-  app.get<{ Querystring: { limit?: string } }>('/api/sync-failures', async (req) => ({
-    failures: await db('sync_log').where({ status: 'failed' }).orderBy('id', 'desc').limit(Math.min(Number(req.query.limit ?? 50) || 50, 500)),
-  }));
+  registerSyncFailureRoutes(app, deps);
 }
