@@ -138,6 +138,8 @@ describe('push durability: blocked connections, outages, visible failures (issue
       return p?.stock_quantity === 15 && p.name === 'Renamed during the outage';
     }, 90_000);
     await waitFor('the product created during the outage', () => shop!.sandbox.state.findBySku(edited), 90_000);
+    // The saga waited for the shop instead of undoing its steps.
+    assert.equal((await stack.db('sync_log').where({ product_id: other.data.id, status: 'compensated' })).length, 0, 'no compensation');
     await waitFor('no failing push left', async () => (await failuresApi()).failing.length === 0, 60_000);
     assert.equal(shop!.sandbox.state.stockOf(remoteId), 15);
     const failed: string[] = [];
@@ -145,5 +147,22 @@ describe('push durability: blocked connections, outages, visible failures (issue
       if (wf.workflowId.includes(shop!.connectionId) || /^product-push\//.test(wf.workflowId)) failed.push(wf.workflowId);
     }
     assert.deepEqual(failed, [], 'no push workflow failed');
+  });
+
+  it('a whole batch refused with a 400 is recorded per product, not retried, and the workflow carries on with the next sale', async () => {
+    const { sku, productId, remoteId } = await linkedProduct('B400');
+    shop!.sandbox.setFaults({ rules: [{ method: 'POST', path: '/products/batch', status: 400, times: 1 }] });
+    await sell(sku, 1);
+    const failing = await waitFor('the refusal recorded', async () => (await failuresApi(productId)).failing[0], 60_000);
+    assert.equal(failing.will_retry, false);
+    assert.match(failing.last_error, /400|rest_invalid_param/);
+    const logged = await stack.db('sync_log').where({ product_id: productId, status: 'failed' }).first();
+    assert.ok(logged, 'the refusal is in the sync log');
+    assert.equal(shop!.sandbox.state.stockOf(remoteId), 20);
+
+    await sell(sku, 2);
+    await waitFor('the next sale in the shop', () => shop!.sandbox.state.stockOf(remoteId) === 17, 60_000);
+    await waitFor('the failure cleared by the push that worked', async () => (await failuresApi(productId)).failing.length === 0);
+    assert.notEqual((await batchHandle().describe()).status.name, 'FAILED');
   });
 });

@@ -4,6 +4,7 @@ import { RECONCILE_SCHEDULE_ID, type ReconcileSummary } from '../workflows/contr
 import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
 import { testStack } from './helpers/test-stack';
 import { possync } from './helpers/processes';
+import { ensureReconcileSchedule } from '../stack/reconcile-schedule';
 
 /** Issue 7 point 2: no change can be stranded with its push pending. */
 describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
@@ -68,5 +69,13 @@ describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
       return rows.length > 0 ? rows : undefined;
     }, 60_000);
     assert.ok(runs.every((r: { product_ids: number[] }) => !r.product_ids.includes(productId)), 'a fresh pending mark is not stranded');
+  });
+
+  it('updates the existing schedule when its settings change', async () => {
+    await ensureReconcileSchedule(stack.client, stack.config.temporal.taskQueue, 45, 200);
+    const d = await stack.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).describe();
+    assert.equal(d.spec.intervals![0]!.every, 45_000);
+    assert.deepEqual((d.action as { args: unknown[] }).args, [{ strandedAfterMs: 200_000 }]);
+    await ensureReconcileSchedule(stack.client, stack.config.temporal.taskQueue, stack.config.reconcileSeconds, stack.config.pushStrandedAfterSeconds);
   });
 });
