@@ -18,19 +18,36 @@ describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
   });
   afterEach(async () => shop?.sandbox.close());
 
-  it('pushes a product switched online after a stock movement no connection took, once its pending mark is old, and reports it', async () => {
+  it('clears the pending mark of a stock movement no connection takes, so switching the product online pushes it at once', async () => {
+    shop = await freshShop(stack);
+    const sku = uniqueSku('INS');
+    const saved = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store'] }));
+    assert.equal(saved.status, 201);
+    const productId: number = saved.data.id;
+    const count = await shop.api.post('/api/stock-counts', { outlet_id: shop.outletId, lines: [{ sku, counted: 6 }] });
+    assert.equal(count.status, 201);
+    await waitFor('the pending mark settled', async () =>
+      (await stack.db('push_outbox').where({ product_id: productId })).length === 0 &&
+      (await stack.db('products').where({ id: productId }).first('push_pending')).push_pending === false);
+    const online = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store', 'online'] }));
+    assert.equal(online.status, 200, JSON.stringify(online.data));
+    await waitFor('the product in the shop with its stock', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 6, 60_000);
+    const runs = await stack.db('push_reconciliations').whereRaw('? = ANY(product_ids)', [productId]);
+    assert.equal(runs.length, 0, 'pushed without the reconciliation');
+  });
+
+  it('re-queues a product whose push is pending with nothing queued, once its mark is old, and reports it', async () => {
     shop = await freshShop(stack);
     const sku = uniqueSku('STR');
     const saved = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store'] }));
     assert.equal(saved.status, 201);
     const productId: number = saved.data.id;
-    // A stock movement of an in-store product: no connection takes it, the pending mark stays.
     const count = await shop.api.post('/api/stock-counts', { outlet_id: shop.outletId, lines: [{ sku, counted: 9 }] });
     assert.equal(count.status, 201);
     await waitFor('the movement routed', async () => (await stack.db('push_outbox').where({ product_id: productId })).length === 0);
-    // Switched online: the mark is already set, so no outbox row is written.
-    const online = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store', 'online'] }));
-    assert.equal(online.status, 200, JSON.stringify(online.data));
+    // As a push run that died before its claim leaves it: a change committed (the product now
+    // sold online), its pending mark set, its outbox row consumed.
+    await stack.db('products').where({ id: productId }).update({ push_pending: true, channels: ['in_store', 'online'] });
     const stuck = await stack.db('products').where({ id: productId }).first('push_pending', 'push_pending_since');
     assert.equal(stuck.push_pending, true, 'the pending mark is set');
     assert.ok(stuck.push_pending_since instanceof Date, 'its age is known');
