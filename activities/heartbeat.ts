@@ -19,3 +19,16 @@ export async function withHeartbeats<T>(fn: () => Promise<T>, everyMs = HEARTBEA
     clearInterval(timer);
   }
 }
+
+/**
+ * The same activities, the named ones heartbeating on a timer while they run: for activities
+ * whose code does not heartbeat itself, so their workflows can set a heartbeat timeout of seconds.
+ */
+export function heartbeating<T extends Record<string, (...args: any[]) => Promise<unknown>>>(activities: T, names: readonly (keyof T)[]): T {
+  const wrapped: Record<string, unknown> = { ...activities };
+  for (const name of names) {
+    const fn = activities[name]!;
+    wrapped[name as string] = (...args: unknown[]) => withHeartbeats(() => fn(...args));
+  }
+  return wrapped as T;
+}

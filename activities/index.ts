@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { heartbeating } from './heartbeat';
 import { createBackupActivities } from './pos/backups';
 import { createImportRunActivities } from './pos/import-runs';
 import { createPosPushActivities } from './pos/push-activities';
@@ -14,13 +15,16 @@ export interface ActivityDeps {
   woo: WooClients;
 }
 
+const SAGA_STEPS = ['createRemoteParent', 'upsertRemoteVariations', 'linkRemoteProduct', 'deleteRemoteProduct'] as const;
+
 /** Every activity the workers run; workflows type their proxies from this factory's return type. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPosPushActivities(deps.db),
     ...createImportRunActivities(deps.db),
     ...createBackupActivities(deps.db),
-    ...createProductPushActivities(deps),
+    // The saga's steps heartbeat, so a killed worker costs their heartbeat timeout, not 2 minutes (issue 7 point 9).
+    ...heartbeating(createProductPushActivities(deps), SAGA_STEPS),
     ...createBatchPushActivities(deps),
     ...createCatalogSyncActivities(deps),
     ...createOrderImportActivities(deps),

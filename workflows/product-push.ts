@@ -16,6 +16,8 @@ const PUSHES_PER_RUN = 200;
 // an outage of the shop or the database only delays them; a refusal ends them (issue 7 point 5).
 const shop = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  // The steps heartbeat every 2 s (activities/index.ts): a killed worker costs seconds.
+  heartbeatTimeout: '15 seconds',
   retry: UNLIMITED_RETRY,
 });
 // The update of a linked product is the hot path (every sale): a local activity costs one
