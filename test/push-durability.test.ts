@@ -33,6 +33,11 @@ describe('push durability: blocked connections, outages, visible failures (issue
     const count = await shop.api.post('/api/stock-counts', { outlet_id: shop.outletId, lines: [{ sku, counted: 20 }] });
     assert.equal(count.status, 201, JSON.stringify(count.data));
     await waitFor('the product in the shop with stock 20', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 20, 60_000);
+    // Settled: linked, and no push pending, so the next sale goes to the batched push (not coalesced into the saga's round).
+    await waitFor('no push pending', async () =>
+      (await stack.db('products').where({ id: res.data.id }).first('push_pending')).push_pending === false &&
+      (await stack.db('push_outbox').where({ product_id: res.data.id })).length === 0 &&
+      (await stack.db('product_links').where({ product_id: res.data.id, connection_id: shop!.connectionId })).length > 0);
     return { sku, productId: res.data.id as number, remoteId: shop.sandbox.state.findBySku(sku)!.id as number };
   }
 
@@ -65,6 +70,7 @@ describe('push durability: blocked connections, outages, visible failures (issue
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /PUSH FAILING/);
     assert.match(status.stdout, new RegExp(`${shop!.connectionId} BLOCKED`));
+    assert.match(status.stdout, /batch-push\/.* RUNNING \(blocked\)/);
     const failures = await possync(stack, ['failures']);
     assert.match(failures.stdout, new RegExp(`${sku} \\(product ${productId}\\) on ${shop!.connectionId}`));
     assert.doesNotMatch(failures.stdout, /no sync failures/);

@@ -9,6 +9,8 @@ import type { ChangeReason } from './change-feed';
  */
 export const BATCHED_REASONS: ReadonlySet<string> = new Set<ChangeReason>([
   'sale', 'refund', 'exchange', 'stock_count', 'stock_order', 'stock_transfer', 'stock_adjustment', 'order_sync', 'order_import', 'restore',
+  // A push again of whatever is pending: linked products go batched, the others to their saga.
+  'reconcile', 'retry',
 ]);
 
 export interface QueueResult {

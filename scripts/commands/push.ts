@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { productChangedSignal, productPushWorkflowId, pushStatusQuery, DEFAULT_PUSH_TIMING } from '../../workflows/contracts/product-push';
-import { batchPushWorkflowId } from '../../workflows/contracts/batch-push';
+import { batchPushStatusQuery, batchPushWorkflowId } from '../../workflows/contracts/batch-push';
 import type { productPush } from '../../workflows/product-push';
 import type { batchPush } from '../../workflows/batch-push';
 import { retryNowSignal } from '../../workflows/contracts/retry';
@@ -51,7 +51,11 @@ export function registerPushCommands(program: Command): void {
       const connections = [...new Set<string>(detail.links.map((l: { connection_id: string }) => l.connection_id))];
       const batches = await Promise.all(connections.map(async (c) => {
         try {
-          return { workflowId: batchPushWorkflowId(c), status: (await client.workflow.getHandle(batchPushWorkflowId(c)).describe()).status.name };
+          const h = client.workflow.getHandle(batchPushWorkflowId(c));
+          const described = (await h.describe()).status.name;
+          // "blocked" while the shop refuses the connection's credentials (issue 7 point 5).
+          const phase = described === 'RUNNING' ? (await h.query(batchPushStatusQuery)).phase : undefined;
+          return { workflowId: batchPushWorkflowId(c), status: phase ? `${described} (${phase})` : described };
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;
           return { workflowId: batchPushWorkflowId(c), status: 'not running' };
