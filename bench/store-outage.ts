@@ -10,8 +10,8 @@ import { benchShop, benchStack, report } from './harness';
 async function main(): Promise<void> {
   const minutes = Number(process.argv[2] ?? 15);
   const { stack, cleanup } = await benchStack(1000);
+  const shop = await benchShop(stack, `outage${Date.now() % 100000}`, {});
   try {
-    const shop = await benchShop(stack, `outage${Date.now() % 100000}`, {});
     const api = axios.create({ baseURL: stack.httpUrl, validateStatus: () => true });
     const skus = Array.from({ length: 20 }, (_, i) => `OUT-${Date.now() % 100000}-${i}`);
     for (const sku of skus) {
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       max_attempts_seen: maxAttempts, converge_seconds_after_store_returned: convergeSeconds, failed_workflows: failedWorkflows, compensations,
     });
   } finally {
+    await shop.sandbox.close();
     await cleanup();
   }
 }
@@ -64,7 +65,10 @@ async function until(pred: () => boolean | Promise<boolean>, timeoutMs: number):
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
