@@ -30,8 +30,8 @@ async function main(): Promise<void> {
       const sku = skus[tick % skus.length]!;
       await api.post('/api/sales', { register_id: shop.registerId, lines: [{ sku, quantity: 1 }] });
       sold.set(sku, (sold.get(sku) ?? 0) + 1);
-      if (tick === 3) await api.post('/api/products', { sku: skus[0], type: 'simple', name: 'Renamed during the outage', retail_price: 10, channels: ['in_store', 'online'] });
-      if (tick === 5) await api.post('/api/products', { sku: created, type: 'simple', name: 'Created during the outage', retail_price: 10, channels: ['in_store', 'online'] });
+      if (tick === 0) await api.post('/api/products', { sku: skus[0], type: 'simple', name: 'Renamed during the outage', retail_price: 10, channels: ['in_store', 'online'] });
+      if (tick === 1) await api.post('/api/products', { sku: created, type: 'simple', name: 'Created during the outage', retail_price: 10, channels: ['in_store', 'online'] });
       const failing = (await api.get('/api/sync-failures', { params: { limit: 500 } })).data.failing as { attempts: number }[];
       maxAttempts = Math.max(maxAttempts, ...failing.map((f) => f.attempts));
       await new Promise((r) => setTimeout(r, 20_000));
