@@ -1,8 +1,10 @@
 import type { Db } from '../db/connection';
+import { heartbeating } from './heartbeat';
 import { createBackupActivities } from './pos/backups';
 import { createImportRunActivities } from './pos/import-runs';
 import { createPosPushActivities } from './pos/push-activities';
 import { createBatchPushActivities } from './woocommerce/batch-push';
+import { createConnectionHealthActivities } from './woocommerce/connection-health';
 import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
 import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
@@ -16,18 +18,22 @@ export interface ActivityDeps {
   webhookTargets?: WebhookTargets;
 }
 
+const SAGA_STEPS = ['createRemoteParent', 'upsertRemoteVariations', 'linkRemoteProduct', 'deleteRemoteProduct'] as const;
+
 /** Every activity the workers run; workflows type their proxies from this factory's return type. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPosPushActivities(deps.db),
     ...createImportRunActivities(deps.db),
     ...createBackupActivities(deps.db),
-    ...createProductPushActivities(deps),
+    // The saga's steps heartbeat, so a killed worker costs their heartbeat timeout, not 2 minutes (issue 7 point 9).
+    ...heartbeating(createProductPushActivities(deps), SAGA_STEPS),
     ...createBatchPushActivities(deps),
     ...createCatalogSyncActivities(deps),
     ...createOrderImportActivities(deps),
     ...createOrderSyncActivities(deps),
     ...createWebhookHealthActivities(deps),
+    ...createConnectionHealthActivities(deps),
   };
 }
 

@@ -4,6 +4,7 @@ import { registerPushCommands } from './commands/push';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerImportCommands } from './commands/import';
 import { registerWebhookCommands } from './commands/webhooks';
+import { registerConnectionCommands } from './commands/connections';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -34,6 +35,7 @@ function main(): void {
   registerCatalogCommands(program);
   registerImportCommands(program);
   registerWebhookCommands(program);
+  registerConnectionCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);

@@ -49,6 +49,8 @@ const envSchema = z
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     WORKFLOW_BUNDLE: z.string().trim().optional(),
     PUSH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+    RECONCILE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+    PUSH_STRANDED_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(180),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -111,6 +113,10 @@ export interface Config {
   workerShutdownGraceSeconds: number;
   /** The prebuilt workflow bundle the standalone worker loads (scripts/build-workflow-bundle.ts). */
   workflowBundlePath: string;
+  /** How often the reconciliation re-queues stranded pending pushes and probes blocked connections (issue 7 points 2, 5). */
+  reconcileSeconds: number;
+  /** A pending mark this old with nothing queued counts as stranded. */
+  pushStrandedAfterSeconds: number;
   logLevel: string;
 }
 
@@ -162,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webhookCheckSeconds: e.WEBHOOK_CHECK_SECONDS,
     workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
     workflowBundlePath: path.resolve(cwd, e.WORKFLOW_BUNDLE ?? path.join('dist', 'workflow-bundle.js')),
+    reconcileSeconds: e.RECONCILE_SECONDS,
+    pushStrandedAfterSeconds: e.PUSH_STRANDED_AFTER_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -21,6 +21,7 @@ import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { ProcessWatchdog } from './process-watchdog';
 import { claimDataDir } from './run-lock';
+import { ensureReconcileSchedule } from './reconcile-schedule';
 
 export interface Stack {
   config: Config;
@@ -162,6 +163,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const httpUrl = `http://${config.http.host}:${typeof addr === 'object' && addr ? addr.port : config.http.port}`;
     publicUrl ??= httpUrl;
 
+    await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
     if (opts.seedDemo) {
       await ensureOrderPollSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
       // The same code as `possync webhooks ensure`: creates or repairs the order webhooks (M-B1, issue 6.11),

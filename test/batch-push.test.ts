@@ -70,8 +70,9 @@ describe('batched push of stock movements', function () {
     assert.equal(status.failed, 0);
     const described = await handle.describe();
     assert.deepEqual(described.searchAttributes.PossyncConnection, [shop!.connectionId]);
-    const log = await stack.db('sync_log').where({ connection_id: shop!.connectionId, action: 'update', status: 'ok' }).andWhere('message', 'like', '%(sale, batched)%');
-    assert.ok(log.length >= 150, 'each pushed product is in the sync log with its reason');
+    // The shop is written before the round's last transaction (log, dequeue) commits.
+    await waitFor('each pushed product in the sync log with its reason', async () =>
+      (await stack.db('sync_log').where({ connection_id: shop!.connectionId, action: 'update', status: 'ok' }).andWhere('message', 'like', '%(sale, batched)%')).length >= 150);
     assert.equal(Number((await stack.db('batch_push_queue').where({ connection_id: shop!.connectionId }).count({ n: '*' }))[0]!.n), 0, 'the queue is empty');
   });
 

@@ -1,23 +1,35 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log, patched,
+  proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA } from './contracts/search-attributes';
 import {
   BATCH_PUSH_CALL_LIMIT, batchPushStatusQuery, productsQueuedSignal, type BatchPushInput, type BatchPushStatus, type BatchPushTotals,
 } from './contracts/batch-push';
+import { BLOCKED_PROBE_INTERVAL_MS, UNLIMITED_RETRY, retryNowSignal } from './contracts/retry';
 
 const { pushQueuedProducts } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+  // The activity heartbeats every 2 s: a killed worker costs seconds, not the 5 minutes above.
+  heartbeatTimeout: '15 seconds',
+  retry: UNLIMITED_RETRY,
 });
+const health = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: UNLIMITED_RETRY });
 
 const ROUNDS_PER_RUN = 300;
+/** The failure type the push throws when the shop refuses the connection's credentials. */
+const CONNECTION_BLOCKED = 'ConnectionBlocked';
 
 /**
  * One long-lived workflow per connection (id batch-push/<connectionId>) that pushes the linked
  * products changed by stock movements (M-A2), many per request. A storm of sales over hundreds
  * of products costs one round per quiet window here, instead of a push cycle per product.
  * Products the shop does not have go to their per-product saga instead.
+ *
+ * It never dies of a shop (issue 7 point 5): faults are retried without limit, refusals are
+ * recorded per product by the activity, and refused credentials block the connection until a
+ * probe or the operator (retryNow) finds them working again.
  */
 export async function batchPush(input: BatchPushInput): Promise<void> {
   let signals = input.carried?.pendingSignals ?? 0;
@@ -26,12 +38,24 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
   const totals: BatchPushTotals = input.carried?.totals ?? { rounds: 0, pushed: 0, failed: 0, relinked: 0, requests: 0 };
   const status: BatchPushStatus = { connectionId: input.connectionId, phase: 'idle', ...totals };
   let roundsThisRun = 0;
+  let retryRequested = false;
+  let pushScope: CancellationScope | undefined;
 
   setHandler(productsQueuedSignal, () => {
     signals += 1;
   });
+  setHandler(retryNowSignal, () => {
+    signals += 1;
+    retryRequested = true;
+    pushScope?.cancel();
+  });
   setHandler(batchPushStatusQuery, () => ({ ...status, ...totals }));
   upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
+
+  if (input.carried?.blockedReason !== undefined) {
+    const next = await waitUntilUnblocked(input.carried.blockedReason);
+    if (next) return next;
+  }
 
   for (;;) {
     status.phase = 'idle';
@@ -45,21 +69,48 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
     const target = signals;
     lastRoundStartedAt = Date.now();
     status.phase = 'pushing';
+    retryRequested = false;
     let upToSeq: string | undefined;
     for (;;) {
-      const r = await pushQueuedProducts({ connectionId: input.connectionId, upToSeq, limit: BATCH_PUSH_CALL_LIMIT });
+      let r: Awaited<ReturnType<typeof pushQueuedProducts>>;
+      try {
+        pushScope = new CancellationScope();
+        r = await pushScope.run(() => pushQueuedProducts({ connectionId: input.connectionId, upToSeq, limit: BATCH_PUSH_CALL_LIMIT }));
+      } catch (err) {
+        // Before this change a failure ended the workflow; histories of that still replay.
+        if (!patched('batch-push-survives-failures')) throw err;
+        if (isCancellation(err) && retryRequested) {
+          retryRequested = false;
+          continue;
+        }
+        if (failureType(err) === CONNECTION_BLOCKED) {
+          const next = await waitUntilUnblocked(failureMessage(err));
+          if (next) return next;
+          continue;
+        }
+        // A refusal no retry can change: the activity recorded it; the rows stay queued for the next change.
+        status.lastError = failureMessage(err);
+        log.warn('batched push round failed; carrying on', { connectionId: input.connectionId, error: status.lastError });
+        setCurrentDetails(`Last round failed: ${status.lastError}`);
+        break;
+      } finally {
+        pushScope = undefined;
+      }
       upToSeq = r.upToSeq;
       totals.pushed += r.pushed;
       totals.failed += r.failed;
       totals.relinked += r.relinked;
       totals.requests += r.requests;
+      status.lastError = undefined;
       if (!r.more) break;
     }
     handled = target;
     totals.rounds += 1;
     roundsThisRun += 1;
     status.lastRoundAt = new Date().toISOString();
-    setCurrentDetails(`${totals.pushed} product pushes in ${totals.rounds} rounds (${totals.requests} requests, ${totals.failed} failed)`);
+    if (status.lastError === undefined) {
+      setCurrentDetails(`${totals.pushed} product pushes in ${totals.rounds} rounds (${totals.requests} requests, ${totals.failed} failed)`);
+    }
 
     if (roundsThisRun >= ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
@@ -70,4 +121,51 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
     }
   }
   await condition(allHandlersFinished);
+
+  /**
+   * Blocked: nothing is pushed until a probe succeeds or the operator asks (retryNow). Returns
+   * a continue-as-new when the wait outgrows the history, otherwise undefined once unblocked.
+   */
+  async function waitUntilUnblocked(reason: string): Promise<Promise<never> | undefined> {
+    status.phase = 'blocked';
+    status.blockedReason = reason;
+    upsertSearchAttributes([{ key: SA.connectionState, value: 'blocked' }]);
+    setCurrentDetails(`Blocked: ${reason}. Probing every ${BLOCKED_PROBE_INTERVAL_MS / 1000} s; \`possync connections unblock ${input.connectionId}\` retries now.`);
+    log.warn('connection blocked: the shop refuses its credentials', { connectionId: input.connectionId, reason });
+    retryRequested = false;
+    for (;;) {
+      if (await condition(() => retryRequested, BLOCKED_PROBE_INTERVAL_MS)) {
+        await health.unblockConnection({ connectionId: input.connectionId });
+        break;
+      }
+      const probe = await health.probeConnection({ connectionId: input.connectionId });
+      if (probe.ok) break;
+      if (workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof batchPush>({
+          ...input,
+          carried: { pendingSignals: signals - handled, lastRoundStartedAt, totals, blockedReason: reason },
+        });
+      }
+    }
+    retryRequested = false;
+    status.blockedReason = undefined;
+    upsertSearchAttributes([{ key: SA.connectionState, value: 'ok' }]);
+    setCurrentDetails(`Unblocked: pushing what waited`);
+    log.info('connection unblocked', { connectionId: input.connectionId });
+    // Everything queued meanwhile goes in the next round.
+    signals += 1;
+    status.phase = 'pushing';
+    return undefined;
+  }
+}
+
+function failureType(err: unknown): string | undefined {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
+  return undefined;
+}
+
+function failureMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
 }

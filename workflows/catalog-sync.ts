@@ -1,12 +1,15 @@
 import { continueAsNew, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA } from './contracts/search-attributes';
+import { UNLIMITED_RETRY } from './contracts/retry';
 import { catalogSyncProgressQuery, type CatalogSyncInput, type CatalogSyncProgress, type CatalogSyncTotals } from './contracts/catalog-sync';
 
+// Ranges heartbeat every 2 s: a killed worker costs the heartbeat timeout, not 10 minutes. Safe to
+// repeat (lookups by SKU first), so an outage only delays them (issue 7 points 5, 9).
 const { planCatalogRanges, syncCatalogRange } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  heartbeatTimeout: '15 seconds',
+  retry: UNLIMITED_RETRY,
 });
 
 const RANGES_PER_RUN = 100;

@@ -4,3 +4,4 @@ export { catalogSync } from './catalog-sync';
 export { orderImport } from './order-import';
 export { restoreBackup, reimportOrders, orderSync, orderPoll } from './order-maintenance';
 export { webhookHealth } from './webhook-health';
+export { reconcilePushes } from './reconcile';

@@ -22,6 +22,13 @@ const syncActs = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+// The poll heartbeats every page and on a timer: a killed worker costs seconds (issue 7 point 9).
+const poll = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '15 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
 /** M-B3: stock back as the backup has it (id restore-backup/<backupId>). */
 export async function restoreBackup(input: { backupId: string }): Promise<{ levels: number; orders: number; products: number }> {
   setCurrentDetails(`Restoring stock from ${input.backupId}`);
@@ -53,7 +60,7 @@ export async function orderSync(input: { connectionId: string; orderId: number }
 /** M-B1: the scheduled catch-up (Schedule order-poll/<connection>) for webhooks that never came. */
 export async function orderPoll(input: { connectionId: string }) {
   upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
-  const r = await acts.pollOrders(input);
+  const r = await poll.pollOrders(input);
   setCurrentDetails(`Polled ${r.orders} orders modified since ${r.modifiedAfter}`);
   return r;
 }

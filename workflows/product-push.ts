@@ -1,25 +1,32 @@
 import {
-  CancellationScope, allHandlersFinished, condition, continueAsNew, log, proxyActivities,
+  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log, patched, proxyActivities,
   proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo, ActivityFailure,
+  ApplicationFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA } from './contracts/search-attributes';
 import {
   productChangedSignal, pushStatusQuery, type ProductPushInput, type PushStatus,
 } from './contracts/product-push';
+import { UNLIMITED_RETRY, retryNowSignal } from './contracts/retry';
 
 const PUSHES_PER_RUN = 200;
 
+// Saga steps are safe to repeat (each looks up before it writes): they retry without limit, so
+// an outage of the shop or the database only delays them; a refusal ends them (issue 7 point 5).
 const shop = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 25 },
+  // The steps heartbeat every 2 s (activities/index.ts): a killed worker costs seconds.
+  heartbeatTimeout: '15 seconds',
+  retry: UNLIMITED_RETRY,
 });
 // The update of a linked product is the hot path (every sale): a local activity costs one
-// history marker instead of three events and a workflow task of its own.
+// history marker instead of three events and a workflow task of its own. A killed worker costs
+// the workflow task timeout here (seconds): the next worker replays and runs it again.
 const hot = proxyLocalActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   localRetryThreshold: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 25 },
+  retry: UNLIMITED_RETRY,
 });
 const pos = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -47,6 +54,14 @@ export async function productPush(input: ProductPushInput): Promise<void> {
     status.changesSeen += 1;
   });
   setHandler(pushStatusQuery, () => status);
+  let retryRequested = false;
+  let pushScope: CancellationScope | undefined;
+  setHandler(retryNowSignal, () => {
+    changes += 1;
+    status.changesSeen += 1;
+    retryRequested = true;
+    pushScope?.cancel();
+  });
 
   for (;;) {
     status.phase = 'idle';
@@ -77,7 +92,27 @@ export async function productPush(input: ProductPushInput): Promise<void> {
   await condition(allHandlersFinished);
 
   async function pushOnce(): Promise<void> {
-    const round = await hot.pushProduct({ productId });
+    let round: Awaited<ReturnType<typeof hot.pushProduct>>;
+    for (;;) {
+      retryRequested = false;
+      try {
+        pushScope = new CancellationScope();
+        round = await pushScope.run(() => hot.pushProduct({ productId }));
+        break;
+      } catch (err) {
+        // Before this change a failure ended the workflow; histories of that still replay.
+        if (!patched('product-push-survives-failures')) throw err;
+        // `possync retry`: the attempt waiting out its backoff starts again now.
+        if (isCancellation(err) && retryRequested) continue;
+        // Only a refusal reaches here (faults retry without limit): recorded, and the loop carries on.
+        status.lastError = failureMessage(err);
+        log.warn('push round refused; carrying on', { productId, error: status.lastError });
+        setCurrentDetails(`Last push failed: ${status.lastError}`);
+        return;
+      } finally {
+        pushScope = undefined;
+      }
+    }
     if (!round.exists) {
       status.lastError = `product ${productId} no longer exists in the POS`;
       return;
@@ -105,7 +140,9 @@ export async function productPush(input: ProductPushInput): Promise<void> {
         const message = failureMessage(err);
         errors.push(`${connectionId}: ${message}`);
         log.warn('creating the product in the shop failed', { productId, connection: connectionId, error: message });
-        await pos.recordSyncOutcome({ connectionId, productId, workflowId: workflowInfo().workflowId, action: 'create', status: 'failed', message });
+        await pos.recordSyncOutcome({
+          connectionId, productId, workflowId: workflowInfo().workflowId, action: 'create', status: 'failed', message, failureType: failureTypeOf(err),
+        });
       }
     }
     status.lastError = errors.length > 0 ? errors.join('; ') : undefined;
@@ -140,6 +177,10 @@ export async function productPush(input: ProductPushInput): Promise<void> {
       throw err;
     }
   }
+}
+
+function failureTypeOf(err: unknown): string | undefined {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type ?? undefined : undefined;
 }
 
 function failureMessage(err: unknown): string {

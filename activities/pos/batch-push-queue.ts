@@ -9,6 +9,8 @@ import type { ChangeReason } from './change-feed';
  */
 export const BATCHED_REASONS: ReadonlySet<string> = new Set<ChangeReason>([
   'sale', 'refund', 'exchange', 'stock_count', 'stock_order', 'stock_transfer', 'stock_adjustment', 'order_sync', 'order_import', 'restore',
+  // A push again of whatever is pending: linked products go batched, the others to their saga.
+  'reconcile', 'retry',
 ]);
 
 export interface QueueResult {
@@ -37,6 +39,8 @@ export async function queueBatchPushes(trx: Knex.Transaction, productIds: number
   ).rows;
   const linked = targets.filter((t) => t.linked);
   const needSaga = [...new Set(targets.filter((t) => !t.linked).map((t) => t.product_id))];
+  const targeted = new Set(targets.map((t) => t.product_id));
+  needSaga.push(...(await settleUntargeted(trx, productIds.filter((id) => !targeted.has(id)))));
   if (linked.length === 0) return { connections: [], needSaga };
   const rows: { connection_id: string }[] = (
     await trx.raw(
@@ -50,6 +54,35 @@ export async function queueBatchPushes(trx: Knex.Transaction, productIds: number
     )
   ).rows;
   return { connections: [...new Set(rows.map((r) => r.connection_id))], needSaga };
+}
+
+/**
+ * Issue 7 point 2: a movement of a product no connection takes (in store only, not linked)
+ * pushes nothing, so nothing would clear its pending mark, and a later change (switching it
+ * online) would find the mark set and queue nothing. The mark is cleared here, re-checked under
+ * the row lock; a product that became pushable meanwhile (a concurrent save) is returned, for
+ * its push saga. Rows are locked in id order, as every writer of products does.
+ */
+async function settleUntargeted(trx: Knex.Transaction, productIds: number[]): Promise<number[]> {
+  if (productIds.length === 0) return [];
+  const rows: { id: number }[] = (
+    await trx.raw(
+      `WITH locked AS (
+         SELECT id FROM products WHERE id = ANY(?) AND push_pending ORDER BY id FOR NO KEY UPDATE
+       ), cleared AS (
+         UPDATE products p SET push_pending = false
+           FROM locked
+          WHERE p.id = locked.id
+            AND NOT ('online' = ANY(p.channels))
+            AND NOT EXISTS (SELECT 1 FROM product_links l JOIN connections c ON c.id = l.connection_id
+                             WHERE l.product_id = p.id AND c.active AND c.kind = 'woocommerce')
+          RETURNING p.id
+       )
+       SELECT id FROM locked WHERE id NOT IN (SELECT id FROM cleared)`,
+      [productIds],
+    )
+  ).rows;
+  return rows.map((r) => r.id);
 }
 
 export interface QueuedProduct {

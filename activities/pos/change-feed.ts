@@ -3,7 +3,9 @@ import type { Db } from '../../db/connection';
 
 export type ChangeReason =
   | 'product_saved' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
-  | 'stock_transfer' | 'stock_adjustment' | 'order_import' | 'order_sync' | 'restore' | 'manual';
+  | 'stock_transfer' | 'stock_adjustment' | 'order_import' | 'order_sync' | 'restore' | 'manual'
+  // Pushed again by the reconciliation (stranded) or when a blocked connection is unblocked.
+  | 'reconcile' | 'retry';
 
 /**
  * Records, inside the caller's transaction, that products changed (M-A2). Bumps each

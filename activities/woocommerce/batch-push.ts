@@ -11,7 +11,13 @@ import { getConnection } from '../pos/connections';
 import { deleteLinks, linksOf, markPushedMany, saveLinks, type ProductLink } from '../pos/links';
 import { loadProductSnapshots } from '../pos/snapshot';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
+import { withHeartbeats } from '../heartbeat';
+import type { QueuedProduct } from '../pos/batch-push-queue';
+import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '../pos/push-failures';
 import { chunk } from './batch';
+import { blockedFailure, isAuthError } from './connection-health';
+import { WooApiError } from './errors';
+import type { Db } from '../../db/connection';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { remoteVariationsOf, upsertVariations } from './variations';
@@ -40,11 +46,12 @@ export function createBatchPushActivities(deps: PushDeps) {
      * batched per parent. Idempotent: a retry reads the same rows and writes the same values.
      */
     async pushQueuedProducts(input: { connectionId: string; upToSeq?: string; limit: number }): Promise<BatchPushResult> {
-      return withWooErrors(async () => {
+      let queued: QueuedProduct[] = [];
+      return withHeartbeats(() => withWooErrors(() => withPushFailures(db, input.connectionId, () => queued, async () => {
         const connection = await getConnection(db, input.connectionId);
         if (!connection) throw ApplicationFailure.nonRetryable(`connection ${input.connectionId} does not exist`, 'UnknownConnection');
         const upToSeq = input.upToSeq ?? (await lastQueuedSeq(db, input.connectionId));
-        const queued = await readQueue(db, input.connectionId, upToSeq, input.limit);
+        queued = await readQueue(db, input.connectionId, upToSeq, input.limit);
         const result: BatchPushResult = { upToSeq, pushed: 0, failed: 0, relinked: 0, requests: 0, more: queued.length === input.limit };
         if (queued.length === 0) return result;
 
@@ -70,7 +77,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         const body = (p: ProductSnapshot) => ({ id: parentOf.get(p.id)!, ...toWooProduct(p, { media: media.get(p.id) ?? NO_MEDIA, download: false }) });
         const imageRefused: ProductSnapshot[] = [];
         await eachLimited(chunk(products, 100), BATCH_CONCURRENCY, async (part) => {
-          const res = await client.batchProducts({ update: part.map(body) });
+          const res = await refusedAsItemErrors(part, () => client.batchProducts({ update: part.map(body) }));
           (res.update ?? []).forEach((r, i) => {
             const p = part[i]!;
             const problem = 'error' in r && r.error ? imageProblemOf(r.error.code, r.error.message) : undefined;
@@ -131,6 +138,10 @@ export function createBatchPushActivities(deps: PushDeps) {
           // The per-product saga creates (or finds by SKU) what the shop lacks.
           await requeueForSaga(trx, gone);
           await writeSyncLog(trx, log);
+          await recordPushFailures(trx, log.filter((l) => l.status === 'failed').map((l) => ({
+            connectionId: input.connectionId, productId: l.productId!, action: 'update', message: l.message ?? 'refused', willRetry: false,
+          })));
+          await clearPushFailures(trx, input.connectionId, updated.map((p) => p.id));
           await dequeue(trx, input.connectionId, queued);
         });
         return {
@@ -140,8 +151,40 @@ export function createBatchPushActivities(deps: PushDeps) {
           relinked: gone.length,
           requests: client.requestCount - before,
         };
-      });
+      })));
     },
   };
 }
 
+
+/**
+ * A whole batch refused with a 4xx that will not change (e.g. one bad item makes WooCommerce
+ * refuse the request) becomes one error per item: those products are recorded as refused and
+ * the round carries on. Credentials refused, and anything a retry can fix, still throw.
+ */
+async function refusedAsItemErrors<T, R>(part: T[], send: () => Promise<{ update?: R[] }>): Promise<{ update?: (R | { error: { code: string; message: string } })[] }> {
+  try {
+    return await send();
+  } catch (err) {
+    if (!(err instanceof WooApiError) || err.retryable || err.kind === 'auth') throw err;
+    return { update: part.map(() => ({ error: { code: `batch_refused_${err.code}`, message: err.message } })) };
+  }
+}
+
+/**
+ * Records every failed attempt of a round against its products (issue 7 point 12), and turns a
+ * refusal of the credentials into a blocked connection (point 5). Temporal retries the rest.
+ */
+async function withPushFailures<T>(db: Db, connectionId: string, queued: () => QueuedProduct[], round: () => Promise<T>): Promise<T> {
+  try {
+    return await round();
+  } catch (err) {
+    const ids = queued().map((q) => q.productId);
+    if (isAuthError(err)) throw await blockedFailure(db, connectionId, err as Error, ids, 'update');
+    const retryable = err instanceof WooApiError ? err.retryable : !(err instanceof ApplicationFailure && err.nonRetryable);
+    await tryRecordPushFailures(db, ids.map((productId) => ({
+      connectionId, productId, action: 'update', message: err instanceof Error ? err.message : String(err), willRetry: retryable,
+    })));
+    throw err;
+  }
+}

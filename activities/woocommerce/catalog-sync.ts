@@ -1,4 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
+import { withHeartbeats } from '../heartbeat';
 import { eachLimited } from '../each-limited';
 import { ApplicationFailure } from '@temporalio/common';
 import { isSoldOnline, type ProductSnapshot } from '../../domain/product';
@@ -62,7 +63,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
      * Safe to retry: links are looked up by SKU again, so nothing is created twice.
      */
     async syncCatalogRange(input: { connectionId: string; range: CatalogRange }): Promise<CatalogPageResult> {
-      return withWooErrors(async () => {
+      return withHeartbeats(() => withWooErrors(async () => {
         const connection = await getConnection(db, input.connectionId);
         if (!connection) throw ApplicationFailure.nonRetryable(`connection ${input.connectionId} does not exist`, 'UnknownConnection');
         const client = deps.woo.get(input.connectionId);
@@ -215,7 +216,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           failed: log.filter((l) => l.status === 'failed').length,
           requests: client.requestCount - before,
         };
-      });
+      }));
     },
   };
 }

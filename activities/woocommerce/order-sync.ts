@@ -1,4 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
+import { withHeartbeats } from '../heartbeat';
 import type { RemoteOrder } from '../../domain/remote-order';
 import { applyRemoteOrders, type ApplySummary } from '../pos/order-apply';
 import type { ConnectionInfo } from '../pos/connections';
@@ -68,7 +69,7 @@ export function createOrderSyncActivities(deps: PushDeps) {
 
     /** Everything modified since the last poll (with an overlap), so no order is lost when webhooks fail. */
     async pollOrders(input: { connectionId: string }): Promise<{ orders: number; modifiedAfter: string; imported: number; failed: number }> {
-      return withWooErrors(async () => {
+      return withHeartbeats(() => withWooErrors(async () => {
         const connection = await requireConnection(deps, input.connectionId);
         const client = deps.woo.get(input.connectionId);
         const state = await db('order_sync_state').where({ connection_id: connection.id }).first();
@@ -91,7 +92,7 @@ export function createOrderSyncActivities(deps: PushDeps) {
           .insert({ connection_id: connection.id, modified_after: new Date(newest), polled_at: db.fn.now() })
           .onConflict('connection_id').merge();
         return { orders: total, modifiedAfter: wooGmt(since), imported, failed };
-      });
+      }));
     },
   };
 }

@@ -14,6 +14,8 @@ import { remoteVariationsOf, upsertVariations, type VariationLink } from './vari
 import { writeSyncLog } from '../pos/sync-log';
 import { planProductPush } from '../pos/push-activities';
 import { activityInfo } from '@temporalio/activity';
+import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '../pos/push-failures';
+import { blockedFailure, isAuthError } from './connection-health';
 
 export interface WooClients {
   get(connectionId: string): WooClient;
@@ -87,25 +89,43 @@ export function createProductPushActivities(deps: PushDeps) {
     async pushProduct(input: { productId: number }): Promise<PushRound> {
       const plan = await planProductPush(deps.db, input.productId);
       const round: PushRound = { exists: plan.exists, sku: plan.sku, name: plan.name, toCreate: [], pushed: [], failures: [] };
+      const workflowId = activityInfo().workflowExecution?.workflowId ?? null;
       for (const t of plan.targets) {
+        if (t.blocked) {
+          // Waits for the credentials; lifting the block hands the product back to this push.
+          const message = `connection ${t.connectionId} is blocked: the shop refuses its credentials`;
+          round.failures.push({ connectionId: t.connectionId, message });
+          await recordPushFailures(deps.db, [{ connectionId: t.connectionId, productId: input.productId, action: t.linked ? 'update' : 'create', message, willRetry: true }]);
+          continue;
+        }
         if (!t.linked) {
           round.toCreate.push(t.connectionId);
           continue;
         }
         try {
           await activities.pushLinkedProduct({ connectionId: t.connectionId, productId: input.productId });
+          await clearPushFailures(deps.db, t.connectionId, [input.productId]);
           round.pushed.push(t.connectionId);
         } catch (err) {
-          if (!(err instanceof ApplicationFailure) || !err.nonRetryable) throw err;
+          const retryable = !(err instanceof ApplicationFailure) || !err.nonRetryable;
+          if (retryable) {
+            await tryRecordPushFailures(deps.db, [{
+              connectionId: t.connectionId, productId: input.productId, action: 'update', message: err instanceof Error ? err.message : String(err), willRetry: true,
+            }]);
+            throw err;
+          }
           if (err.type === REMOTE_PRODUCT_GONE) {
             round.toCreate.push(t.connectionId);
             continue;
           }
+          if (isAuthError(err)) {
+            const blocked = await blockedFailure(deps.db, t.connectionId, err as Error, [input.productId], 'update');
+            round.failures.push({ connectionId: t.connectionId, message: blocked.message });
+            continue;
+          }
           round.failures.push({ connectionId: t.connectionId, message: err.message });
-          await writeSyncLog(deps.db, [{
-            connectionId: t.connectionId, productId: input.productId, workflowId: activityInfo().workflowExecution?.workflowId ?? null,
-            action: 'update', status: 'failed', message: err.message,
-          }]);
+          await writeSyncLog(deps.db, [{ connectionId: t.connectionId, productId: input.productId, workflowId, action: 'update', status: 'failed', message: err.message }]);
+          await recordPushFailures(deps.db, [{ connectionId: t.connectionId, productId: input.productId, action: 'update', message: err.message, willRetry: false }]);
         }
       }
       return round;

@@ -6,6 +6,7 @@ import * as m004 from './004_remote_media';
 import * as m006 from './006_shop_seeded_items';
 import * as m007 from './007_idempotency_keys';
 import * as m008 from './008_import_run_pages';
+import * as m009 from './009_push_failures';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006_shop_seeded_items': m006,
   '007_idempotency_keys': m007,
   '008_import_run_pages': m008,
+  '009_push_failures': m009,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { productChangedSignal, productPushWorkflowId, pushStatusQuery, DEFAULT_PUSH_TIMING } from '../../workflows/contracts/product-push';
-import { batchPushWorkflowId } from '../../workflows/contracts/batch-push';
+import { batchPushStatusQuery, batchPushWorkflowId } from '../../workflows/contracts/batch-push';
 import type { productPush } from '../../workflows/product-push';
+import type { batchPush } from '../../workflows/batch-push';
+import { retryNowSignal } from '../../workflows/contracts/retry';
+import type { Client } from '@temporalio/client';
+import { blockedLines, failingLines, reconciliationLine, type BlockedConnection, type FailingPush, type Reconciliation } from './failures-view';
 import { cliContext, findProduct } from './context';
 
 export function registerPushCommands(program: Command): void {
@@ -47,14 +51,25 @@ export function registerPushCommands(program: Command): void {
       const connections = [...new Set<string>(detail.links.map((l: { connection_id: string }) => l.connection_id))];
       const batches = await Promise.all(connections.map(async (c) => {
         try {
-          return { workflowId: batchPushWorkflowId(c), status: (await client.workflow.getHandle(batchPushWorkflowId(c)).describe()).status.name };
+          const h = client.workflow.getHandle(batchPushWorkflowId(c));
+          const described = (await h.describe()).status.name;
+          // "blocked" while the shop refuses the connection's credentials (issue 7 point 5).
+          const phase = described === 'RUNNING' ? (await h.query(batchPushStatusQuery)).phase : undefined;
+          return { workflowId: batchPushWorkflowId(c), status: phase ? `${described} (${phase})` : described };
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;
           return { workflowId: batchPushWorkflowId(c), status: 'not running' };
         }
       }));
+      const failures = (await ctx.api.get('/api/sync-failures', { params: { product_id: product.id, limit: 1 } })).data as {
+        failing: FailingPush[]; blocked_connections: BlockedConnection[]; reconciliation: Reconciliation | null;
+      };
+      const blocked = failures.blocked_connections.filter((b) => connections.includes(b.connection_id) || failures.failing.some((f) => f.connection_id === b.connection_id));
       const lines = [
         `${product.sku}  "${detail.name}"  (product ${product.id}, version ${detail.version})`,
+        ...(failures.failing.length > 0 ? ['PUSH FAILING:', ...failingLines(failures.failing)] : ['push: no failure']),
+        ...blockedLines(blocked),
+        reconciliationLine(failures.reconciliation),
         `workflow ${productPushWorkflowId(product.id)}: ${workflow.status}`,
         ...batches.map((b) => `workflow ${b.workflowId} (stock movements): ${b.status}`),
         ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null }) =>
@@ -62,20 +77,66 @@ export function registerPushCommands(program: Command): void {
         'recent sync log:',
         ...log.slice(0, 10).map((e) => `  ${e.created_at}  ${e.connection_id ?? '-'}  ${e.action} ${e.status}  ${e.message}`),
       ];
-      ctx.print(lines.join('\n'), { product: detail, workflow, batches, log });
+      ctx.print(lines.join('\n'), { product: detail, workflow, batches, log, failing: failures.failing, blocked, reconciliation: failures.reconciliation });
     });
 
   program
     .command('failures')
-    .description('list recent sync failures')
+    .description('products whose push is failing now, blocked connections, and recent sync failures')
     .option('--limit <n>', 'how many', '20')
     .action(async (o: { limit: string }, cmd: Command) => {
       const ctx = cliContext(cmd);
       const res = await ctx.api.get('/api/sync-failures', { params: { limit: o.limit } });
-      const rows = res.data.failures as { created_at: string; connection_id: string; product_id: number; action: string; message: string }[];
-      const text = rows.length === 0
-        ? 'no sync failures'
-        : rows.map((r) => `${r.created_at}  ${r.connection_id ?? '-'}  product ${r.product_id ?? '-'}  ${r.action}: ${r.message}`).join('\n');
-      ctx.print(text, rows);
+      if (res.status !== 200) throw new Error(`the POS API answered ${res.status}: ${JSON.stringify(res.data)}`);
+      const data = res.data as { failing: FailingPush[]; blocked_connections: BlockedConnection[]; reconciliation: Reconciliation | null; failures: LogRow[] };
+      const lines: string[] = [];
+      if (data.blocked_connections.length > 0) lines.push('blocked connections:', ...blockedLines(data.blocked_connections));
+      if (data.failing.length > 0) lines.push(`failing pushes (${data.failing.length}):`, ...failingLines(data.failing));
+      if (data.failures.length > 0) {
+        lines.push('recent failures in the sync log:', ...data.failures.map((r) => `  ${r.created_at}  ${r.connection_id ?? '-'}  product ${r.product_id ?? '-'}  ${r.action}: ${r.message}`));
+      }
+      if (lines.length === 0) lines.push('no sync failures');
+      lines.push(reconciliationLine(data.reconciliation));
+      ctx.print(lines.join('\n'), data);
     });
+
+  program
+    .command('retry [skuOrId]')
+    .description('push again now a product whose push is failing (or every one with --all), cutting any retry backoff short')
+    .option('--all', 'every failing product and every blocked connection')
+    .action(async (skuOrId: string | undefined, o: { all?: boolean }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      if (!skuOrId === !o.all) throw new Error('name one product (SKU or id) or --all');
+      const product = skuOrId ? await findProduct(ctx, skuOrId) : undefined;
+      const res = await ctx.api.get('/api/sync-failures', { params: { limit: 500, ...(product ? { product_id: product.id } : {}) } });
+      if (res.status !== 200) throw new Error(`the POS API answered ${res.status}: ${JSON.stringify(res.data)}`);
+      const data = res.data as { failing: FailingPush[]; blocked_connections: BlockedConnection[] };
+      const productIds = product ? [product.id] : [...new Set(data.failing.map((f) => f.product_id))];
+      const connections = new Set(data.failing.map((f) => f.connection_id));
+      if (!product) data.blocked_connections.forEach((b) => connections.add(b.connection_id));
+      const client = await ctx.temporal();
+      for (const id of productIds) await retryProduct(client, ctx.opts.taskQueue, id);
+      // Failures of the batched path wait in their connection's workflow (backoff, or blocked).
+      for (const c of connections) await retryConnection(client, ctx.opts.taskQueue, c);
+      ctx.print(
+        `retry requested: ${productIds.length} product push(es), ${connections.size} connection(s)${connections.size ? ` (${[...connections].join(', ')})` : ''}`,
+        { productIds, connections: [...connections] },
+      );
+    });
+}
+
+interface LogRow { created_at: string; connection_id: string; product_id: number; action: string; message: string }
+
+/** The product's push starts again now, or starts (retryNow also counts as a change). */
+async function retryProduct(client: Client, taskQueue: string, productId: number): Promise<void> {
+  await client.workflow.signalWithStart<typeof productPush, []>('productPush', {
+    workflowId: productPushWorkflowId(productId), taskQueue, args: [{ productId, ...DEFAULT_PUSH_TIMING }], signal: retryNowSignal,
+  });
+}
+
+/** The connection's batched push retries now; a blocked connection is unblocked (the next push proves the keys). */
+export async function retryConnection(client: Client, taskQueue: string, connectionId: string): Promise<void> {
+  await client.workflow.signalWithStart<typeof batchPush, []>('batchPush', {
+    workflowId: batchPushWorkflowId(connectionId), taskQueue, args: [{ connectionId, ...DEFAULT_PUSH_TIMING }], signal: retryNowSignal,
+  });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection';
 import { DB_INT_MAX } from '../schemas';
+import { registerSyncFailureRoutes } from './sync-failures';
 
 /** Read-only views an operator or a script needs: outlets, registers, connections, recent sync failures. */
 export function registerReferenceRoutes(app: FastifyInstance, deps: { db: Db }): void {
@@ -16,7 +17,5 @@ export function registerReferenceRoutes(app: FastifyInstance, deps: { db: Db }):
     if (!Number.isInteger(id) || id <= 0 || id > DB_INT_MAX) return { entries: [] };
     return { entries: await db('sync_log').where({ product_id: id }).orderBy('id', 'desc').limit(50) };
   });
-  app.get<{ Querystring: { limit?: string } }>('/api/sync-failures', async (req) => ({
-    failures: await db('sync_log').where({ status: 'failed' }).orderBy('id', 'desc').limit(Math.min(Number(req.query.limit ?? 50) || 50, 500)),
-  }));
+  registerSyncFailureRoutes(app, deps);
 }

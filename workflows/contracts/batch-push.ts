@@ -12,7 +12,7 @@ export interface BatchPushInput {
   /** At most one round per quiet window: each product is written at most once per window. */
   quietWindowMs: number;
   idleTimeoutMs: number;
-  carried?: { pendingSignals: number; lastRoundStartedAt?: number; totals: BatchPushTotals };
+  carried?: { pendingSignals: number; lastRoundStartedAt?: number; totals: BatchPushTotals; blockedReason?: string };
 }
 
 export interface BatchPushTotals {
@@ -25,8 +25,11 @@ export interface BatchPushTotals {
 
 export interface BatchPushStatus extends BatchPushTotals {
   connectionId: string;
-  phase: 'idle' | 'settling' | 'pushing';
+  phase: 'idle' | 'settling' | 'pushing' | 'blocked';
   lastRoundAt?: string;
+  /** Why the connection is blocked (the shop refuses its credentials), while it is. */
+  blockedReason?: string;
+  lastError?: string;
 }
 
 export const batchPushWorkflowId = (connectionId: string): string => `batch-push/${connectionId}`;

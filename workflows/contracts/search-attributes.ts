@@ -6,6 +6,8 @@ export const SA = {
   sku: defineSearchAttributeKey('PossyncSku', SearchAttributeType.KEYWORD),
   productId: defineSearchAttributeKey('PossyncProductId', SearchAttributeType.INT),
   importState: defineSearchAttributeKey('PossyncImportState', SearchAttributeType.KEYWORD),
+  /** 'blocked' while the shop refuses the connection's credentials, 'ok' once it accepts them again (issue 7 point 5). */
+  connectionState: defineSearchAttributeKey('PossyncConnectionState', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);
