@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import axios from 'axios';
 import { testStack } from './helpers/test-stack';
+import { workflowBundleForTests } from './helpers/workflow-bundle';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { mirroredCatalog, setStartDate } from './helpers/orders';
 import { orderSyncWorkflowId } from '../workflows/contracts/order-sync';
@@ -103,11 +104,12 @@ describe('concurrent deliveries and polls of one order apply it exactly once (is
 
   it('the same with the worker killed in the middle: none deducted more than once', async () => {
     const taskQueue = `once-kill-${process.pid}`;
+    const bundle = await workflowBundleForTests();
     const startWorker = (): ChildProcess => spawn(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, '..', 'workers', 'main.ts')], {
       env: {
         ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue,
         WOO_CONNECTION_ID: shop.connectionId, WOO_URL: shop.sandbox.url, WOO_CONSUMER_KEY: shop.sandbox.consumerKey,
-        WOO_CONSUMER_SECRET: shop.sandbox.consumerSecret, LOG_LEVEL: 'error', TS_NODE_TRANSPILE_ONLY: 'true',
+        WOO_CONSUMER_SECRET: shop.sandbox.consumerSecret, LOG_LEVEL: 'error', TS_NODE_TRANSPILE_ONLY: 'true', WORKFLOW_BUNDLE: bundle,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

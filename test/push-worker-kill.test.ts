@@ -48,7 +48,7 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     // The connection's batched push runs on a task queue only the worker processes poll.
     const taskQueue = `kill-${process.pid}-${Date.now()}`;
     const woo = { url: shop.sandbox.url, key: shop.sandbox.consumerKey, secret: shop.sandbox.consumerSecret };
-    const first = startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
+    const first = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
     workers.push(first);
     await first.ready;
     const handle = await stack.client.workflow.signalWithStart<typeof batchPush, []>('batchPush', {
@@ -70,7 +70,7 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     await new Promise((r) => first.child.once('exit', r));
     shop.sandbox.resetFaults();
 
-    const second = startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
+    const second = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
     workers.push(second);
     await second.ready;
     const startedAt = Date.now();
@@ -102,7 +102,7 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
 
     const taskQueue = `killc-${process.pid}-${Date.now()}`;
     const woo = { url: shop.sandbox.url, key: shop.sandbox.consumerKey, secret: shop.sandbox.consumerSecret };
-    const first = startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
+    const first = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
     workers.push(first);
     await first.ready;
     const handle = await stack.client.workflow.signalWithStart<typeof productPush, [{ reason: string }]>('productPush', {
@@ -121,7 +121,7 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     await new Promise((r) => first.child.once('exit', r));
     shop.sandbox.resetFaults();
 
-    const second = startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
+    const second = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
     workers.push(second);
     await second.ready;
     const startedAt = Date.now();
