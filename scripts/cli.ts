@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerPushCommands } from './commands/push';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerImportCommands } from './commands/import';
+import { registerShopItemCommands } from './commands/shop-items';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -18,6 +19,7 @@ const program = new Command('possync')
 registerPushCommands(program);
 registerCatalogCommands(program);
 registerImportCommands(program);
+registerShopItemCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);

@@ -43,6 +43,7 @@ const envSchema = z
     WOO_WEBHOOK_SECRET: z.string().trim().optional(),
     PUSH_QUIET_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
     ORDER_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+    CREATE_LAND_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
     PUSH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -93,6 +94,8 @@ export interface Config {
   wooWebhookSecret?: string;
   pushQuietWindowMs: number;
   pushIdleTimeoutMs: number;
+  /** How long after a create whose answer was lost it may still land in the shop (issue 6 point 3). */
+  createLandWaitMs: number;
   orderPollSeconds: number;
   logLevel: string;
 }
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     wooWebhookSecret: e.WOO_WEBHOOK_SECRET,
     pushQuietWindowMs: e.PUSH_QUIET_WINDOW_MS,
     pushIdleTimeoutMs: e.PUSH_IDLE_TIMEOUT_MS,
+    createLandWaitMs: e.CREATE_LAND_WAIT_MS,
     orderPollSeconds: e.ORDER_POLL_SECONDS,
     logLevel: e.LOG_LEVEL,
   };

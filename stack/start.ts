@@ -31,6 +31,8 @@ export interface Stack {
   server: FastifyInstance;
   httpUrl: string;
   dispatcher: PushDispatcher;
+  /** npm start: the demo connection was just created (or its store is a fresh sandbox), so its catalog must be synced. */
+  connectionIsNew: boolean;
   /** Webhook secret per connection id; tests and connection setup add theirs. */
   webhookSecrets: Map<string, string>;
   stop(): Promise<void>;
@@ -101,10 +103,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
       storeUrl = sandbox.url;
     }
+    let connectionIsNew = false;
     if (opts.seedDemo) {
       const { seeded } = await seedDemo(db, { id: config.wooConnectionId, name: config.woo ? 'WooCommerce store' : 'WooCommerce sandbox', baseUrl: storeUrl });
       if (seeded) log.info('seeded the demo catalog: 2 outlets, 2 registers, 50 products');
       await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
+      connectionIsNew = seeded;
+      if (sandbox && !seeded) {
+        // The sandbox store starts empty on every run: links into the previous one mean nothing,
+        // so for the catalog it is a new connection.
+        await db('product_links').where({ connection_id: config.wooConnectionId }).delete();
+        await db('shop_creations').where({ connection_id: config.wooConnectionId }).delete();
+        connectionIsNew = true;
+      }
     }
 
     const workerConnection: NativeConnection = await connectWorkerConnection(target);
@@ -112,6 +123,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
       workflowBundle: opts.workflowBundle,
+      creationTiming: { landWaitMs: config.createLandWaitMs, pollMs: Math.min(2_000, Math.max(200, config.createLandWaitMs / 20)) },
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
@@ -153,7 +165,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     return {
       webhookSecrets,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connectionIsNew,
       stop: stopAll,
     };
   } catch (err) {

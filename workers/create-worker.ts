@@ -16,7 +16,7 @@ export function createPossyncWorker(opts: PossyncWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db: opts.db, woo: opts.woo }),
+    activities: createActivities({ db: opts.db, woo: opts.woo, creationTiming: opts.creationTiming }),
     maxConcurrentActivityTaskExecutions: 200,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxCachedWorkflows: 2000,

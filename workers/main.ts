@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   const connection = await connectWorkerConnection({
     address: config.temporal.address, namespace: config.temporal.namespace, apiKey: config.temporal.apiKey, tls: config.temporal.tls,
   });
-  const worker = await createPossyncWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo });
+  const worker = await createPossyncWorker({
+    connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo,
+    creationTiming: { landWaitMs: config.createLandWaitMs, pollMs: Math.min(2_000, Math.max(200, config.createLandWaitMs / 20)) },
+  });
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await worker.run();
   await connection.close();

@@ -13,6 +13,7 @@ import { chunk } from './batch';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { remoteVariationsOf, upsertVariations } from './variations';
+import { leaveTrashedOut } from './trash';
 
 export interface BatchPushResult {
   /** The queue position this round pushes up to; later changes wait for the next round. */
@@ -62,7 +63,9 @@ export function createBatchPushActivities(deps: PushDeps) {
         const log: SyncLogEntry[] = [];
         const gone: number[] = [...unlinked];
         const updated: ProductSnapshot[] = [];
-        await eachLimited(chunk(products, 100), BATCH_CONCURRENCY, async (part) => {
+        // Issue 6 point 6: a product trashed in the shop is left trashed (an update would untrash it).
+        const trashed = await leaveTrashedOut(db, client, input.connectionId, products.map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })), workflowId);
+        await eachLimited(chunk(products.filter((p) => !trashed.has(p.id)), 100), BATCH_CONCURRENCY, async (part) => {
           const res = await client.batchProducts({ update: part.map((p) => ({ id: parentOf.get(p.id)!, ...toWooProduct(p) })) });
           (res.update ?? []).forEach((r, i) => {
             const p = part[i]!;

@@ -9,8 +9,13 @@ import { WooApiError, toActivityFailure } from './errors';
 import { isDuplicateSkuError } from './batch';
 import { remoteVariationsOf, upsertVariations, type VariationLink } from './variations';
 import { writeSyncLog } from '../pos/sync-log';
+import { clearShopState, markTrashed, shopStates, trashedAmong } from './trash';
 import { planProductPush } from '../pos/push-activities';
 import { activityInfo } from '@temporalio/activity';
+import {
+  CREATE_KEY_META, DEFAULT_CREATION_TIMING, createdByRun, isOurProduct, metaValue, productsWithSku, recordCreation,
+  removeDuplicateProducts, removeDuplicateVariations, settleCreation, supersede, unsettledCreations, waitForEarlierCreates, withCreateKey, type CreationTiming,
+} from './shop-creations';
 
 export interface WooClients {
   get(connectionId: string): WooClient;
@@ -19,6 +24,8 @@ export interface WooClients {
 export interface PushDeps {
   db: Db;
   woo: WooClients;
+  /** How long a create whose answer was lost may still land; default DEFAULT_CREATION_TIMING. */
+  creationTiming?: CreationTiming;
 }
 
 export interface RemoteParentResult {
@@ -26,6 +33,10 @@ export interface RemoteParentResult {
   /** True when this push created it (or an earlier attempt of this push did): compensation may delete it. */
   createdByUs: boolean;
   requests: number;
+  /** An earlier create's answer was lost: a late duplicate may still appear, look again after linking. */
+  uncertain?: boolean;
+  /** Created by this very call: it has no variations yet. */
+  fresh?: boolean;
 }
 
 export type { VariationLink };
@@ -67,6 +78,7 @@ export interface PushRound {
 }
 
 export function createProductPushActivities(deps: PushDeps) {
+  const timing = deps.creationTiming ?? DEFAULT_CREATION_TIMING;
   const activities = {
     /**
      * One push round in one activity: decide the targets, then update the product wherever it
@@ -101,48 +113,94 @@ export function createProductPushActivities(deps: PushDeps) {
     },
 
     /**
-     * Saga step 1: the parent (or simple) product. Idempotent: looks the SKU up first, so a
-     * retry after a create whose answer was lost finds the product instead of creating another.
+     * Saga step 1: the parent (or simple) product. Never repeats a create whose outcome is
+     * unknown (issue 6 point 3): the SKU is looked up first (drafts, pending and private included);
+     * when an earlier create of this product was sent but never answered, the lookup is repeated
+     * until that create must have landed; only then may a new create be sent, recorded before it
+     * goes out and carrying a creation key tagged with this run. Duplicates of ours are removed.
      */
     async createRemoteParent(input: { connectionId: string; productId: number }): Promise<RemoteParentResult> {
       return withWooErrors(async () => {
         const { snapshot, client } = await context(deps, input.connectionId, input.productId);
         const before = client.requestCount;
+        const runId = activityInfo().workflowExecution!.runId;
+        const workflowId = activityInfo().workflowExecution!.workflowId;
         const payload = toWooProduct(snapshot);
-        const found = (await client.findBySkus([snapshot.sku])).find((r) => r.sku === snapshot.sku);
-        if (found && found.type === 'variation') {
+        const unsettled = await unsettledCreations(deps.db, input.connectionId, input.productId, 'product');
+        const found = await waitForEarlierCreates(unsettled, timing, () => client.findBySkus([snapshot.sku]), (f) => f.length > 0);
+        const products = found.filter((r) => r.type !== 'variation');
+        const variation = found.find((r) => r.type === 'variation');
+        if (products.length === 0 && variation) {
           throw ApplicationFailure.nonRetryable(
-            `SKU ${snapshot.sku} belongs to a variation (id ${found.id}) of product ${found.parent_id} in the shop`,
+            `SKU ${snapshot.sku} belongs to a variation (id ${variation.id}) of product ${variation.parent_id} in the shop`,
             'SkuConflict',
           );
         }
-        if (found) {
-          // Matched by SKU (M-B5): the shop product is overwritten with the POS details.
-          await client.updateProduct(found.id, payload);
-          return { remoteId: found.id, createdByUs: metaOf(found) === String(snapshot.id), requests: client.requestCount - before };
+        if (products.length > 0) {
+          const ours = products.filter((r) => isOurProduct(r.meta_data, snapshot.id)).sort((a, b) => a.id - b.id);
+          const keep = ours[0] ?? products[0]!;
+          await supersede(deps.db, unsettled.map((u) => u.id), keep.id);
+          await removeDuplicateProducts(deps.db, client, { ...input, sku: snapshot.sku, keepId: keep.id, workflowId }, products);
+          // Ours from an earlier attempt, or matched by SKU (M-B5): overwritten with the POS details.
+          await client.updateProduct(keep.id, payload);
+          return {
+            remoteId: keep.id, createdByUs: createdByRun(keep.meta_data, runId), requests: client.requestCount - before, uncertain: unsettled.length > 0,
+          };
         }
+        // The earlier creates, if any, made nothing.
+        await supersede(deps.db, unsettled.map((u) => u.id));
+        const creation = await recordCreation(deps.db, { ...input, kind: 'product', runId });
         try {
-          const created = await client.createProduct(payload);
-          return { remoteId: created.id, createdByUs: true, requests: client.requestCount - before };
+          const created = await client.createProduct(withCreateKey(payload, creation.key));
+          await settleCreation(deps.db, creation.id, 'done', created.id);
+          return { remoteId: created.id, createdByUs: true, requests: client.requestCount - before, uncertain: unsettled.length > 0, fresh: true };
         } catch (err) {
           const holder = isDuplicateSkuError(err);
           if (holder) {
-            // Someone created it between our lookup and our create (another workflow, a lost answer).
+            // Someone else created it between our lookup and our create (a merchant, an older possync).
+            await settleCreation(deps.db, creation.id, 'refused');
             await client.updateProduct(holder, payload);
             return { remoteId: holder, createdByUs: false, requests: client.requestCount - before };
           }
+          // A refusal made nothing; any other failure (timeout, 5xx, network) leaves the outcome unknown.
+          if (err instanceof WooApiError && err.status >= 400 && err.status < 500) await settleCreation(deps.db, creation.id, 'refused');
           throw err;
         }
       });
     },
 
-    /** Saga step 2: the variations of a variable product, created or updated by SKU in batches of 100. */
-    async upsertRemoteVariations(input: { connectionId: string; productId: number; remoteParentId: number }): Promise<VariationLink[]> {
+    /**
+     * Saga step 2: the variations of a variable product, created or updated by SKU in batches of
+     * 100, with the same rule as step 1: a batch whose answer was lost is waited for before any
+     * variation is created again, and duplicates of ours (same SKU) are removed.
+     */
+    async upsertRemoteVariations(input: { connectionId: string; productId: number; remoteParentId: number; freshParent?: boolean }): Promise<VariationLink[]> {
       return withWooErrors(async () => {
         const { snapshot, client } = await context(deps, input.connectionId, input.productId);
+        const { freshParent, ...ids } = input;
         if (snapshot.type !== 'variable') return [];
-        const remote = await client.listAllVariations(input.remoteParentId);
-        return upsertVariations(client, snapshot, input.remoteParentId, remote);
+        const runId = activityInfo().workflowExecution!.runId;
+        const workflowId = activityInfo().workflowExecution!.workflowId;
+        const wanted = snapshot.variants.map((v) => v.sku.toLowerCase());
+        const unsettled = await unsettledCreations(deps.db, input.connectionId, input.productId, 'variations');
+        const listed = await waitForEarlierCreates(
+          unsettled, timing, async () => (input.freshParent && unsettled.length === 0 ? [] : client.listAllVariations(input.remoteParentId)),
+          (f) => wanted.every((sku) => f.some((r) => r.sku.toLowerCase() === sku)),
+        );
+        const remote = await removeDuplicateVariations(deps.db, client, { ...ids, sku: snapshot.sku, workflowId }, listed);
+        await supersede(deps.db, unsettled.map((u) => u.id));
+        const missing = wanted.some((sku) => !remote.some((r) => r.sku.toLowerCase() === sku));
+        const creation = missing ? await recordCreation(deps.db, { ...ids, kind: 'variations', runId }) : undefined;
+        try {
+          const links = await upsertVariations(client, snapshot, input.remoteParentId, remote, { createKey: creation?.key });
+          if (creation) await settleCreation(deps.db, creation.id, 'done');
+          return links;
+        } catch (err) {
+          // Refused items: the answer came, so what was created is known (and tagged with this run).
+          if (creation && err instanceof ApplicationFailure && err.nonRetryable) await settleCreation(deps.db, creation.id, 'done');
+          else if (creation && err instanceof WooApiError && err.status >= 400 && err.status < 500) await settleCreation(deps.db, creation.id, 'refused');
+          throw err;
+        }
       });
     },
 
@@ -162,6 +220,39 @@ export function createProductPushActivities(deps: PushDeps) {
       });
     },
 
+    /**
+     * After the link: a create that landed after its answer was lost (past the wait) leaves a
+     * second product of ours with the same SKU. It is removed, with a log line.
+     */
+    async removeDuplicateCreations(input: { connectionId: string; productId: number; keepId: number }): Promise<number[]> {
+      return withWooErrors(async () => {
+        const { snapshot, client } = await context(deps, input.connectionId, input.productId);
+        return removeDuplicateProducts(deps.db, client, {
+          ...input, sku: snapshot.sku, workflowId: activityInfo().workflowExecution!.workflowId,
+        });
+      });
+    },
+
+    /**
+     * Compensation for step 2 under a parent this run did not create: deletes the variations that
+     * carry this run's creation key, and only those (issue 7 point 5).
+     */
+    async deleteRunVariations(input: { connectionId: string; remoteParentId: number }): Promise<number> {
+      return withWooErrors(async () => {
+        const client = deps.woo.get(input.connectionId);
+        const runId = activityInfo().workflowExecution!.runId;
+        let mine: number[];
+        try {
+          mine = (await client.listAllVariations(input.remoteParentId)).filter((v) => createdByRun(v.meta_data, runId)).map((v) => v.id);
+        } catch (err) {
+          if (err instanceof WooApiError && err.kind === 'not_found') return 0;
+          throw err;
+        }
+        if (mine.length > 0) await client.batchVariations(input.remoteParentId, { delete: mine });
+        return mine.length;
+      });
+    },
+
     /** Compensation for step 1: removes a remote product this push created. Already gone is fine. */
     async deleteRemoteProduct(input: { connectionId: string; remoteId: number }): Promise<void> {
       return withWooErrors(async () => {
@@ -178,13 +269,23 @@ export function createProductPushActivities(deps: PushDeps) {
      * The common case: a linked product. Sends every POS-owned field (M-A3) to the parent and
      * its variations; a variation the shop lacks is created, by SKU.
      */
-    async pushLinkedProduct(input: { connectionId: string; productId: number }): Promise<{ requests: number; version: number }> {
+    async pushLinkedProduct(input: { connectionId: string; productId: number }): Promise<{ requests: number; version: number; trashed?: boolean }> {
       return withWooErrors(async () => {
         const { snapshot, client } = await context(deps, input.connectionId, input.productId);
         const before = client.requestCount;
         const links = await linksOf(deps.db, input.connectionId, [input.productId]);
         const parent = links.find((l) => l.variantId === null);
         if (!parent) throw ApplicationFailure.nonRetryable(`product ${input.productId} is not linked to ${input.connectionId}`, 'NotLinked');
+        // A product trashed in the shop stays trashed (issue 6 point 6): an update would untrash it.
+        const shopState = (await shopStates(deps.db, input.connectionId, [input.productId])).get(input.productId);
+        if (shopState !== 'restore') {
+          if ((await trashedAmong(client, [parent.remoteId])).has(parent.remoteId)) {
+            const workflowId = activityInfo().workflowExecution?.workflowId ?? null;
+            await markTrashed(deps.db, input.connectionId, [{ productId: input.productId, sku: snapshot.sku, remoteId: parent.remoteId }], workflowId);
+            return { requests: client.requestCount - before, version: snapshot.version, trashed: true };
+          }
+          if (shopState === 'trashed') await clearShopState(deps.db, input.connectionId, input.productId);
+        }
         try {
           await client.updateProduct(parent.remoteId, toWooProduct(snapshot));
         } catch (err) {
@@ -195,7 +296,15 @@ export function createProductPushActivities(deps: PushDeps) {
               REMOTE_PRODUCT_GONE,
             );
           }
-          throw err;
+          // A duplicate of ours that landed late (issue 6 point 3) makes every update fail: remove it, update again.
+          const removed = err instanceof WooApiError && err.kind === 'duplicate_sku'
+            ? await removeDuplicateProducts(deps.db, client, {
+              connectionId: input.connectionId, productId: input.productId, sku: snapshot.sku, keepId: parent.remoteId,
+              workflowId: activityInfo().workflowExecution?.workflowId ?? null,
+            })
+            : [];
+          if (removed.length === 0) throw err;
+          await client.updateProduct(parent.remoteId, toWooProduct(snapshot));
         }
         if (snapshot.type === 'variable') {
           const remote = await remoteVariationsOf(client, snapshot, parent.remoteId, links);
@@ -210,6 +319,7 @@ export function createProductPushActivities(deps: PushDeps) {
           );
         }
         await markPushed(deps.db, input.connectionId, input.productId, snapshot.version);
+        if (shopState === 'restore') await clearShopState(deps.db, input.connectionId, input.productId);
         const requests = client.requestCount - before;
         await writeSyncLog(deps.db, [{
           connectionId: input.connectionId, productId: input.productId, workflowId: activityInfo().workflowExecution?.workflowId ?? null,

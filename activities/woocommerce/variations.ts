@@ -4,6 +4,7 @@ import type { ProductSnapshot } from '../../domain/product';
 import type { WooClient } from './client';
 import { chunk } from './batch';
 import type { ProductLink } from '../pos/links';
+import { withCreateKey } from './shop-creations';
 
 export interface VariationLink {
   variantId: number;
@@ -25,21 +26,42 @@ export async function remoteVariationsOf(
   return client.listAllVariations(remoteParentId);
 }
 
-/** Creates the variations the shop lacks and updates the others, matched by SKU; fails for good on any item error. */
+export interface UpsertVariationsOptions {
+  /** Carried in the meta of every variation created (issue 6 point 3). */
+  createKey?: string;
+  /** False: a variation that must be created fails the call (VariationsToCreate) instead; the saga creates. */
+  create?: boolean;
+}
+
+/**
+ * Creates the variations the shop lacks and updates the others, matched by SKU; fails for good on
+ * any item error. A linked variation deleted in the shop (the update answers *_invalid_id) is
+ * created again (issue 6 point 5): its new id replaces the link.
+ */
 export async function upsertVariations(
   client: WooClient,
   snapshot: ProductSnapshot,
   remoteParentId: number,
   remote: { id: number; sku: string }[],
+  opts: UpsertVariationsOptions = {},
 ): Promise<VariationLink[]> {
-  const bySku = new Map(remote.map((r) => [r.sku, r.id]));
-  const ops = snapshot.variants.map((v) => {
+  const bySku = new Map(remote.map((r) => [r.sku.toLowerCase(), r.id]));
+  const createBody = (v: ProductSnapshot['variants'][number]) => {
     const body = toWooVariation(snapshot.id, v);
-    const id = bySku.get(v.sku);
-    return { variantId: v.id, sku: v.sku, op: id === undefined ? ('create' as const) : ('update' as const), body: id === undefined ? body : { id, ...body } };
+    return opts.createKey ? withCreateKey(body, opts.createKey) : body;
+  };
+  const ops = snapshot.variants.map((v) => {
+    const id = bySku.get(v.sku.toLowerCase());
+    return id === undefined
+      ? { variant: v, op: 'create' as const, body: createBody(v) }
+      : { variant: v, op: 'update' as const, body: { id, ...toWooVariation(snapshot.id, v) } };
   });
+  if (opts.create === false && ops.some((o) => o.op === 'create')) {
+    throw ApplicationFailure.nonRetryable(`variations of ${snapshot.sku} must be created`, VARIATIONS_TO_CREATE);
+  }
   const links: VariationLink[] = [];
-  for (const part of chunk(ops, 100)) {
+  const gone: typeof ops = [];
+  const run = async (part: typeof ops) => {
     const creates = part.filter((o) => o.op === 'create');
     const updates = part.filter((o) => o.op === 'update');
     const res = await client.batchVariations(remoteParentId, {
@@ -47,13 +69,29 @@ export async function upsertVariations(
       update: updates.map((o) => o.body as { id: number }),
     });
     const results = [...(res.create ?? []).map((r, i) => ({ r, o: creates[i]! })), ...(res.update ?? []).map((r, i) => ({ r, o: updates[i]! }))];
-    const failed = results.filter(({ r }) => 'error' in r && r.error);
+    const failed: typeof results = [];
+    for (const x of results) {
+      const error = 'error' in x.r ? (x.r as { error?: { code: string } }).error : undefined;
+      if (!error) links.push({ variantId: x.o.variant.id, remoteId: (x.r as { id: number }).id });
+      else if (x.o.op === 'update' && error.code.endsWith('_invalid_id')) gone.push(x.o);
+      else failed.push(x);
+    }
     if (failed.length > 0) {
-      const why = failed.map(({ r, o }) => `${o.sku}: ${(r as any).error.code} ${(r as any).error.message}`).join('; ');
+      const why = failed.map(({ r, o }) => `${o.variant.sku}: ${(r as any).error.code} ${(r as any).error.message}`).join('; ');
       throw ApplicationFailure.nonRetryable(`variations of ${snapshot.sku} were refused by the shop: ${why}`, 'VariationRejected');
     }
-    for (const { r, o } of results) links.push({ variantId: o.variantId, remoteId: (r as { id: number }).id });
+  };
+  for (const part of chunk(ops, 100)) await run(part);
+  if (gone.length > 0) {
+    if (opts.create === false) {
+      throw ApplicationFailure.nonRetryable(
+        `variations ${gone.map((o) => o.variant.sku).join(', ')} of ${snapshot.sku} are gone from the shop`, VARIATIONS_TO_CREATE,
+      );
+    }
+    for (const part of chunk(gone.map((o) => ({ ...o, op: 'create' as const, body: createBody(o.variant) })), 100)) await run(part);
   }
   return links;
 }
 
+/** Failure type: variations must be created, which only the product's own push saga does (issue 6 point 4). */
+export const VARIATIONS_TO_CREATE = 'VariationsToCreate';

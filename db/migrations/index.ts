@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m001 from './001_pos_schema';
 import * as m002 from './002_orders_and_backups';
 import * as m003 from './003_batch_push_queue';
+import * as m005 from './005_shop_creations';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '001_pos_schema': m001,
   '002_orders_and_backups': m002,
   '003_batch_push_queue': m003,
+  '005_shop_creations': m005,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -57,8 +57,10 @@ export function registerPushCommands(program: Command): void {
         `${product.sku}  "${detail.name}"  (product ${product.id}, version ${detail.version})`,
         `workflow ${productPushWorkflowId(product.id)}: ${workflow.status}`,
         ...batches.map((b) => `workflow ${b.workflowId} (stock movements): ${b.status}`),
-        ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null }) =>
-          `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}`),
+        ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null; shop_state?: string | null }) =>
+          `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}` +
+          (l.shop_state === 'trashed' ? `  TRASHED IN THE SHOP (not pushed; possync restore-trashed ${product.sku} ${l.connection_id} | possync unlink ${product.sku} ${l.connection_id})` : '') +
+          (l.shop_state === 'restore' ? '  (restore from the shop trash requested)' : '')),
         'recent sync log:',
         ...log.slice(0, 10).map((e) => `  ${e.created_at}  ${e.connection_id ?? '-'}  ${e.action} ${e.status}  ${e.message}`),
       ];
@@ -72,10 +74,10 @@ export function registerPushCommands(program: Command): void {
     .action(async (o: { limit: string }, cmd: Command) => {
       const ctx = cliContext(cmd);
       const res = await ctx.api.get('/api/sync-failures', { params: { limit: o.limit } });
-      const rows = res.data.failures as { created_at: string; connection_id: string; product_id: number; action: string; message: string }[];
+      const rows = res.data.failures as { created_at: string; connection_id: string; product_id: number; action: string; status?: string; message: string }[];
       const text = rows.length === 0
         ? 'no sync failures'
-        : rows.map((r) => `${r.created_at}  ${r.connection_id ?? '-'}  product ${r.product_id ?? '-'}  ${r.action}: ${r.message}`).join('\n');
+        : rows.map((r) => `${r.created_at}  ${r.connection_id ?? '-'}  product ${r.product_id ?? '-'}  ${r.action}${r.status && r.status !== 'failed' ? ` ${r.status === 'trashed' ? 'TRASHED IN THE SHOP' : r.status}` : ''}: ${r.message}`).join('\n');
       ctx.print(text, rows);
     });
 }

@@ -14,6 +14,6 @@ export function registerReferenceRoutes(app: FastifyInstance, deps: { db: Db }):
     entries: await db('sync_log').where({ product_id: Number(req.params.id) || 0 }).orderBy('id', 'desc').limit(50),
   }));
   app.get<{ Querystring: { limit?: string } }>('/api/sync-failures', async (req) => ({
-    failures: await db('sync_log').where({ status: 'failed' }).orderBy('id', 'desc').limit(Math.min(Number(req.query.limit ?? 50) || 50, 500)),
+    failures: await db('sync_log').whereIn('status', ['failed', 'trashed', 'compensation_failed']).orderBy('id', 'desc').limit(Math.min(Number(req.query.limit ?? 50) || 50, 500)),
   }));
 }

@@ -2,47 +2,9 @@
 // Runs against the sandbox in CI and against a real store when WOO_CONTRACT_URL and keys are set
 // (see store.ts); the real WooCommerce 8.9.1 store decided every expectation here.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WooApiError } from '../../activities/woocommerce/errors';
 import { openContractStore, type ContractStore } from './store';
-
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-/**
- * Makes the next creates slow the way a real store is slow: it downloads the product's image
- * between its SKU check and its insert. The sandbox gets the same delay by fault injection.
- */
-export class SlowCreates {
-  private server?: http.Server;
-  private url = '';
-  private n = 0;
-  constructor(private readonly store: ContractStore, private readonly ms: number) {}
-
-  async start(): Promise<void> {
-    if (this.store.sandbox) {
-      this.store.sandbox.setFaults({ slowCreateMs: this.ms });
-      return;
-    }
-    this.server = http.createServer((req, res) => {
-      setTimeout(() => res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length }).end(PNG), this.ms);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** Fields to add to a create so that it is slow. */
-  fields(): { images?: { src: string }[] } {
-    if (this.store.sandbox) return {};
-    this.n += 1;
-    return { images: [{ src: `${this.url}/slow-${this.n}.png` }] };
-  }
-
-  async stop(): Promise<void> {
-    this.store.sandbox?.setFaults({ slowCreateMs: 0 });
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
+import { SlowCreates } from './slow-creates';
 
 const uniq = () => Math.random().toString(36).slice(2, 8).toUpperCase();
 
