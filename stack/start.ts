@@ -17,6 +17,7 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
 import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { prepareConnectionForStart } from './connection-start';
 
 export interface Stack {
   config: Config;
@@ -105,17 +106,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     let connectionIsNew = false;
     if (opts.seedDemo) {
+      const previous = await db('connections').where({ id: config.wooConnectionId }).first('base_url');
       const { seeded } = await seedDemo(db, { id: config.wooConnectionId, name: config.woo ? 'WooCommerce store' : 'WooCommerce sandbox', baseUrl: storeUrl });
       if (seeded) log.info('seeded the demo catalog: 2 outlets, 2 registers, 50 products');
       await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
-      connectionIsNew = seeded;
-      if (sandbox && !seeded) {
-        // The sandbox store starts empty on every run: links into the previous one mean nothing,
-        // so for the catalog it is a new connection.
-        await db('product_links').where({ connection_id: config.wooConnectionId }).delete();
-        await db('shop_creations').where({ connection_id: config.wooConnectionId }).delete();
-        connectionIsNew = true;
-      }
+      ({ isNew: connectionIsNew } = await prepareConnectionForStart(db, {
+        connectionId: config.wooConnectionId, storeUrl, previousUrl: previous?.base_url, freshStore: sandbox !== undefined,
+      }));
     }
 
     const workerConnection: NativeConnection = await connectWorkerConnection(target);
