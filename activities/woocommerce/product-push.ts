@@ -11,7 +11,7 @@ import { remoteVariationsOf, upsertVariations, type VariationLink } from './vari
 import { writeSyncLog } from '../pos/sync-log';
 import { clearShopState, markTrashed, shopStates, trashedAmong } from './trash';
 import { planProductPush } from '../pos/push-activities';
-import { activityInfo } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import {
   CREATE_KEY_META, DEFAULT_CREATION_TIMING, createdByRun, isOurProduct, metaValue, productsWithSku, recordCreation,
   removeDuplicateProducts, removeDuplicateVariations, settleCreation, supersede, unsettledCreations, waitForEarlierCreates, withCreateKey, type CreationTiming,
@@ -114,10 +114,11 @@ export function createProductPushActivities(deps: PushDeps) {
 
     /**
      * Saga step 1: the parent (or simple) product. Never repeats a create whose outcome is
-     * unknown (issue 6 point 3): the SKU is looked up first (drafts, pending and private included);
-     * when an earlier create of this product was sent but never answered, the lookup is repeated
-     * until that create must have landed; only then may a new create be sent, recorded before it
-     * goes out and carrying a creation key tagged with this run. Duplicates of ours are removed.
+     * unknown (issue 6 point 3): when an earlier create of this product was sent but never
+     * answered, the SKU is looked up (drafts, pending and private included) until that create must
+     * have landed, and what it made is adopted; only then may a new create be sent, recorded before
+     * it goes out and carrying a creation key tagged with this run. Duplicates of ours are removed;
+     * a SKU the shop already has is matched (M-B5).
      */
     async createRemoteParent(input: { connectionId: string; productId: number }): Promise<RemoteParentResult> {
       return withWooErrors(async () => {
@@ -127,7 +128,12 @@ export function createProductPushActivities(deps: PushDeps) {
         const workflowId = activityInfo().workflowExecution!.workflowId;
         const payload = toWooProduct(snapshot);
         const unsettled = await unsettledCreations(deps.db, input.connectionId, input.productId, 'product');
-        const found = await waitForEarlierCreates(unsettled, timing, () => client.findBySkus([snapshot.sku]), (f) => f.length > 0);
+        // With no earlier create in doubt the create goes first: a SKU the shop already has is
+        // refused with its holder's id (matched below), which saves the lookup on the common path.
+        const found = unsettled.length === 0
+          ? []
+          : await waitForEarlierCreates(unsettled, timing, () => client.findBySkus([snapshot.sku]), (f) => f.length > 0);
+        heartbeat();
         const products = found.filter((r) => r.type !== 'variation');
         const variation = found.find((r) => r.type === 'variation');
         if (products.length === 0 && variation) {
@@ -157,10 +163,18 @@ export function createProductPushActivities(deps: PushDeps) {
         } catch (err) {
           const holder = isDuplicateSkuError(err);
           if (holder) {
-            // Someone else created it between our lookup and our create (a merchant, an older possync).
+            // The shop already has the SKU (M-B5: matched, overwritten with the POS details), or a
+            // variation holds it; drafts, pending and private products count, trashed ones do not.
             await settleCreation(deps.db, creation.id, 'refused');
+            const [held] = (await client.findBySkus([snapshot.sku])).filter((r) => r.id === holder);
+            if (!held || held.type === 'variation') {
+              throw ApplicationFailure.nonRetryable(
+                `SKU ${snapshot.sku} belongs to ${held ? `a variation (id ${held.id}) of product ${held.parent_id}` : `shop item ${holder}`} in the shop`,
+                'SkuConflict',
+              );
+            }
             await client.updateProduct(holder, payload);
-            return { remoteId: holder, createdByUs: false, requests: client.requestCount - before };
+            return { remoteId: holder, createdByUs: createdByRun(held.meta_data, runId), requests: client.requestCount - before };
           }
           // A refusal made nothing; any other failure (timeout, 5xx, network) leaves the outcome unknown.
           if (err instanceof WooApiError && err.status >= 400 && err.status < 500) await settleCreation(deps.db, creation.id, 'refused');
@@ -187,6 +201,7 @@ export function createProductPushActivities(deps: PushDeps) {
           unsettled, timing, async () => (input.freshParent && unsettled.length === 0 ? [] : client.listAllVariations(input.remoteParentId)),
           (f) => wanted.every((sku) => f.some((r) => r.sku.toLowerCase() === sku)),
         );
+        heartbeat();
         const remote = await removeDuplicateVariations(deps.db, client, { ...ids, sku: snapshot.sku, workflowId }, listed);
         await supersede(deps.db, unsettled.map((u) => u.id));
         const missing = wanted.some((sku) => !remote.some((r) => r.sku.toLowerCase() === sku));
