@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { toWooVariation } from '../../domain/woo-mapping';
 import type { ProductSnapshot } from '../../domain/product';
 import type { WooClient } from './client';
-import { chunk } from './batch';
+import { chunk, isDuplicateSkuError } from './batch';
 import type { ProductLink } from '../pos/links';
 import { withCreateKey } from './shop-creations';
 
@@ -72,8 +72,12 @@ export async function upsertVariations(
     const failed: typeof results = [];
     for (const x of results) {
       const error = 'error' in x.r ? (x.r as { error?: { code: string } }).error : undefined;
+      const holder = x.o.op === 'create' ? isDuplicateSkuError(x.r) : undefined;
       if (!error) links.push({ variantId: x.o.variant.id, remoteId: (x.r as { id: number }).id });
       else if (x.o.op === 'update' && error.code.endsWith('_invalid_id')) gone.push(x.o);
+      // The SKU landed meanwhile (an earlier batch whose answer was lost, check-then-insert):
+      // that variation is updated and linked instead; one under another product stays refused.
+      else if (holder && !held.has(x.o.variant.id)) held.set(x.o.variant.id, holder);
       else failed.push(x);
     }
     if (failed.length > 0) {
@@ -81,7 +85,13 @@ export async function upsertVariations(
       throw ApplicationFailure.nonRetryable(`variations of ${snapshot.sku} were refused by the shop: ${why}`, 'VariationRejected');
     }
   };
+  const held = new Map<number, number>();
   for (const part of chunk(ops, 100)) await run(part);
+  const adopt = ops.filter((o) => o.op === 'create' && held.has(o.variant.id));
+  if (adopt.length > 0) {
+    const asUpdates = adopt.map((o) => ({ ...o, op: 'update' as const, body: { id: held.get(o.variant.id)!, ...toWooVariation(snapshot.id, o.variant) } }));
+    for (const part of chunk(asUpdates, 100)) await run(part);
+  }
   if (gone.length > 0) {
     if (opts.create === false) {
       throw ApplicationFailure.nonRetryable(
