@@ -13,7 +13,7 @@ import { clearShopState, markTrashed, shopStates, trashedAmong } from './trash';
 import { planProductPush } from '../pos/push-activities';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import {
-  CREATE_KEY_META, DEFAULT_CREATION_TIMING, createdByRun, isOurProduct, metaValue, productsWithSku, recordCreation,
+  DEFAULT_CREATION_TIMING, createdByRun, isOurProduct, recordCreation,
   removeDuplicateProducts, removeDuplicateVariations, settleCreation, supersede, unsettledCreations, waitForEarlierCreates, withCreateKey, type CreationTiming,
 } from './shop-creations';
 
@@ -60,11 +60,6 @@ export async function withWooErrors<T>(fn: () => Promise<T>): Promise<T> {
     if (err instanceof WooApiError) throw toActivityFailure(err);
     throw err;
   }
-}
-
-function metaOf(remote: { meta_data?: { key: string; value: unknown }[] }): string | undefined {
-  const m = remote.meta_data?.find((x) => x.key === POSSYNC_META_KEY);
-  return m === undefined ? undefined : String(m.value);
 }
 
 export interface PushRound {
