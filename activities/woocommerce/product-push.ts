@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
-import { toWooProduct, POSSYNC_META_KEY } from '../../domain/woo-mapping';
+import { toWooProduct } from '../../domain/woo-mapping';
 import { getConnection } from '../pos/connections';
 import { loadProductSnapshot } from '../pos/snapshot';
 import { deleteLinks, linksOf, markPushed, saveLinks, type ProductLink } from '../pos/links';
