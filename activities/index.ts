@@ -3,6 +3,7 @@ import { heartbeating } from './heartbeat';
 import { createBackupActivities } from './pos/backups';
 import { createImportRunActivities } from './pos/import-runs';
 import { createPosPushActivities } from './pos/push-activities';
+import { createShopItemActivities } from './pos/shop-item-actions';
 import { createBatchPushActivities } from './woocommerce/batch-push';
 import { createConnectionHealthActivities } from './woocommerce/connection-health';
 import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
@@ -10,15 +11,20 @@ import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
 import { createProductPushActivities, type WooClients } from './woocommerce/product-push';
 import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
+import type { CreationTiming } from './woocommerce/shop-creations';
 
 export interface ActivityDeps {
   db: Db;
   woo: WooClients;
   /** Delivery URL and secret of each connection's webhooks (issue 6.11). */
   webhookTargets?: WebhookTargets;
+  /** How long a create whose answer was lost may still land (issue 6 point 3). */
+  creationTiming?: CreationTiming;
 }
 
-const SAGA_STEPS = ['createRemoteParent', 'upsertRemoteVariations', 'linkRemoteProduct', 'deleteRemoteProduct'] as const;
+const SAGA_STEPS = [
+  'createRemoteParent', 'upsertRemoteVariations', 'linkRemoteProduct', 'deleteRemoteProduct', 'deleteRunVariations', 'removeDuplicateCreations',
+] as const;
 
 /** Every activity the workers run; workflows type their proxies from this factory's return type. */
 export function createActivities(deps: ActivityDeps) {
@@ -34,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderSyncActivities(deps),
     ...createWebhookHealthActivities(deps),
     ...createConnectionHealthActivities(deps),
+    ...createShopItemActivities(deps.db),
   };
 }
 

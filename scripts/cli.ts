@@ -5,6 +5,7 @@ import { registerCatalogCommands } from './commands/catalog';
 import { registerImportCommands } from './commands/import';
 import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
+import { registerShopItemCommands } from './commands/shop-items';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -36,6 +37,7 @@ function main(): void {
   registerImportCommands(program);
   registerWebhookCommands(program);
   registerConnectionCommands(program);
+  registerShopItemCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);

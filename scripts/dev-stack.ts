@@ -34,14 +34,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  const sync = await stack.client.workflow.start<typeof catalogSync>('catalogSync', {
-    workflowId: catalogSyncWorkflowId(config.wooConnectionId),
-    taskQueue: config.temporal.taskQueue,
-    args: [{ connectionId: config.wooConnectionId }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-  });
-  if (stack.sandbox) {
+  // The whole catalog is pushed only to a new connection (issue 6 point 4); later, on request:
+  // `possync sync-catalog <connection>`. Changes made meanwhile are pushed by their own workflows.
+  const sync = stack.connectionIsNew
+    ? await stack.client.workflow.start<typeof catalogSync>('catalogSync', {
+      workflowId: catalogSyncWorkflowId(config.wooConnectionId),
+      taskQueue: config.temporal.taskQueue,
+      args: [{ connectionId: config.wooConnectionId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    })
+    : undefined;
+  if (!sync) log.info(`catalog of ${config.wooConnectionId} already synced; \`npm run possync -- sync-catalog ${config.wooConnectionId}\` pushes it all again`);
+  if (stack.sandbox && sync) {
     // The sandbox store starts empty each run: once the catalog is in it, give it an order history
     // from before the connection, for `possync import start woo-main` to bring in (M-B2).
     await sync.result();

@@ -48,6 +48,7 @@ const envSchema = z
     WEBHOOK_CHECK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     WORKFLOW_BUNDLE: z.string().trim().optional(),
+    CREATE_LAND_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
     PUSH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
     RECONCILE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
     PUSH_STRANDED_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(180),
@@ -106,6 +107,8 @@ export interface Config {
   wooWebhookSecret?: string;
   pushQuietWindowMs: number;
   pushIdleTimeoutMs: number;
+  /** How long after a create whose answer was lost it may still land in the shop (issue 6 point 3). */
+  createLandWaitMs: number;
   orderPollSeconds: number;
   /** How often each connection's order webhooks are checked and re-activated (issue 6.11). */
   webhookCheckSeconds: number;
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     wooWebhookSecret: e.WOO_WEBHOOK_SECRET,
     pushQuietWindowMs: e.PUSH_QUIET_WINDOW_MS,
     pushIdleTimeoutMs: e.PUSH_IDLE_TIMEOUT_MS,
+    createLandWaitMs: e.CREATE_LAND_WAIT_MS,
     orderPollSeconds: e.ORDER_POLL_SECONDS,
     webhookCheckSeconds: e.WEBHOOK_CHECK_SECONDS,
     workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,

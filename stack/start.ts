@@ -1,3 +1,4 @@
+import { creationTimingFor } from '../activities/woocommerce/shop-creations';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -22,6 +23,7 @@ import { startTemporalDevServer } from './temporal-dev-server';
 import { ProcessWatchdog } from './process-watchdog';
 import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
+import { prepareConnectionForStart } from './connection-start';
 
 export interface Stack {
   config: Config;
@@ -36,6 +38,8 @@ export interface Stack {
   server: FastifyInstance;
   httpUrl: string;
   dispatcher: PushDispatcher;
+  /** npm start: the demo connection was just created (or its store is a fresh sandbox), so its catalog must be synced. */
+  connectionIsNew: boolean;
   /** Webhook secret per connection id; tests and connection setup add theirs. */
   webhookSecrets: Map<string, string>;
   stop(): Promise<void>;
@@ -117,10 +121,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
       storeUrl = sandbox.url;
     }
+    let connectionIsNew = false;
     if (opts.seedDemo) {
+      const previous = await db('connections').where({ id: config.wooConnectionId }).first('base_url');
       const { seeded } = await seedDemo(db, { id: config.wooConnectionId, name: config.woo ? 'WooCommerce store' : 'WooCommerce sandbox', baseUrl: storeUrl });
       if (seeded) log.info('seeded the demo catalog: 2 outlets, 2 registers, 50 products');
       await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
+      ({ isNew: connectionIsNew } = await prepareConnectionForStart(db, {
+        connectionId: config.wooConnectionId, storeUrl, previousUrl: previous?.base_url, freshStore: sandbox !== undefined,
+      }));
     }
 
     const webhookSecrets = new Map<string, string>();
@@ -137,6 +146,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
       webhookTargets, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
+      creationTiming: creationTimingFor(config.createLandWaitMs),
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
@@ -179,7 +189,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     return {
       webhookSecrets,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connectionIsNew,
       stop: stopAll,
     };
   } catch (err) {

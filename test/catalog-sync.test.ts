@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { testStack } from './helpers/test-stack';
-import { freshShop, type TestShop } from './helpers/shop';
+import { freshShop, uniqueSku, variableProduct, waitFor, type TestShop } from './helpers/shop';
 import { seedCatalog } from '../db/seed-generated';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
@@ -24,7 +24,7 @@ describe('catalog sync', function () {
       args: [{ connectionId: shop.connectionId, concurrency: 3 }],
     });
 
-  it('links and pushes a whole catalog with the batch endpoints, and a second run creates nothing', async () => {
+  it('links and pushes a whole catalog, creating through the products\' own workflows, and a second run creates nothing', async () => {
     // Products of other tests are only in_store from here on, so this catalog is exactly what is synced.
     await stack.db('products').update({ channels: ['in_store'] });
     await seedCatalog(stack.db, { prefix: `CAT${Date.now() % 100000}`, simple: 200, variable: 50, variations: 3, outletId: shop.outletId });
@@ -33,9 +33,14 @@ describe('catalog sync', function () {
     assert.equal(first.products, 250);
     assert.equal(first.created, 250);
     assert.equal(first.failed, 0);
+    assert.equal(first.pendingCreations ?? 0, 0);
     const stats = shop.sandbox.stats();
-    // Lower bound: 3 product batches + 50 variation batches; plus the SKU look-ups of the unlinked.
-    assert.ok(stats.requests <= 3 + 50 + 3 + 3, `${stats.requests} requests`);
+    // Creates go one product at a time through product-push/<id> (issue 6 point 4): a create per
+    // product, a variation batch per variable product, plus the catalog sync's own SKU lookups.
+    console.log(`      first catalog sync of 250 products (50 variable): ${stats.requests} requests`, JSON.stringify(stats.byRoute));
+    // At least 250 + 50 + 3; a create attempt retried under load looks its SKU up (at most once more each).
+    assert.equal(stats.byRoute['POST /products'], 250, 'one create per product');
+    assert.ok(stats.requests <= 2 * 250 + 50 + 3, `${stats.requests} requests`);
     assert.equal(shop.sandbox.state.products().length, 250);
     const parent = shop.sandbox.state.products().find((p: { type: string }) => p.type === 'variable');
     assert.equal(shop.sandbox.state.variations(parent.id).length, 3);
@@ -43,9 +48,38 @@ describe('catalog sync', function () {
     const links = Number((await stack.db('product_links').where({ connection_id: shop.connectionId }).count({ n: '*' }))[0]!.n);
     assert.equal(links, 250 + 150);
 
+    shop.sandbox.resetStats();
     const second = await run('2');
     assert.equal(second.created, 0);
     assert.equal(second.updated, 250);
     assert.equal(shop.sandbox.state.products().length, 250, 'nothing was created twice');
+    // Per 100 products: one trash check and one batch; one variation batch per variable product.
+    console.log(`      second catalog sync: ${shop.sandbox.stats().requests} requests`, JSON.stringify(shop.sandbox.stats().byRoute));
+    assert.ok(shop.sandbox.stats().requests <= 3 + 3 + 50, `${shop.sandbox.stats().requests} requests`);
+  });
+
+  it('racing the product-push of a new variable product, leaves one shop product and one variation per SKU (issue 6 point 4)', async () => {
+    await stack.db('products').update({ channels: ['in_store'] });
+    // Slow creates: a second creator would pass WooCommerce's SKU check while the first is still inserting.
+    shop.sandbox.setFaults({ slowCreateMs: 1500 });
+    try {
+      const sku = uniqueSku('RACE');
+      const sizes = ['S', 'M', 'L', 'XL'];
+      const [res, sync] = await Promise.all([
+        shop.api.post('/api/products', variableProduct(sku, sizes)),
+        new Promise((r) => setTimeout(r, 400)).then(() => run(`race-${sku}`)),
+      ]);
+      assert.equal(res.status, 201);
+      assert.equal(sync.failed, 0);
+      await waitFor('the product and its variations linked', async () =>
+        Number((await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: res.data.id }).count({ n: '*' }))[0]!.n) === 5, 60_000);
+      await new Promise((r) => setTimeout(r, 2000));
+      const mine = shop.sandbox.state.products().filter((p: { sku: string }) => p.sku === sku);
+      assert.equal(mine.length, 1, 'one shop product');
+      const variations = shop.sandbox.state.variations(mine[0].id).map((v: { sku: string }) => v.sku).sort();
+      assert.deepEqual(variations, sizes.map((s) => `${sku}-${s}`).sort(), 'one variation per SKU');
+    } finally {
+      shop.sandbox.setFaults({ slowCreateMs: 0 });
+    }
   });
 });

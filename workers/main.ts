@@ -1,3 +1,4 @@
+import { creationTimingFor } from '../activities/woocommerce/shop-creations';
 import { connectDb, migrateToLatest } from '../db/connection';
 import { WooClientRegistry } from '../activities/woocommerce/registry';
 import type { WebhookTargets } from '../activities';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     const worker = await createPossyncWorker({
       connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo, webhookTargets,
       workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
+      creationTiming: creationTimingFor(config.createLandWaitMs),
     });
     log.info({ taskQueue: config.temporal.taskQueue, bundle: workflowBundle.codePath }, 'worker running');
     // Resolves once the Runtime's SIGTERM/SIGINT handler has shut the worker down and its tasks are done.

@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA } from './contracts/search-attributes';
 import { UNLIMITED_RETRY } from './contracts/retry';
@@ -12,7 +12,16 @@ const { planCatalogRanges, syncCatalogRange } = proxyActivities<Activities>({
   retry: UNLIMITED_RETRY,
 });
 
+// Waiting for the products handed to their own push workflows (issue 6 point 4).
+const { awaitHandedOff, syncLogWatermark } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 const RANGES_PER_RUN = 100;
+/** Rounds of awaitHandedOff (each up to 5 minutes) without progress before a handoff is reported as still pending. */
+const HANDOFF_IDLE_ROUNDS = 3;
 
 /**
  * Links and pushes a whole catalog to one connection (id catalog-sync/<connectionId>), in
@@ -32,7 +41,24 @@ export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncP
   for (;;) {
     const ranges = await planCatalogRanges({ connectionId: input.connectionId, afterId, pageSize, maxRanges: concurrency });
     if (ranges.length === 0) break;
+    const handsOff = patched('catalog-sync-hands-creations-to-product-push');
+    const watermark = handsOff ? await syncLogWatermark() : '0';
     const results = await Promise.all(ranges.map((range) => syncCatalogRange({ connectionId: input.connectionId, range })));
+    if (handsOff) {
+      // Only product-push/<id> creates: wait for the products handed to it and count how they ended.
+      let pending = results.flatMap((r) => r.handedOff ?? []);
+      let idle = 0;
+      while (pending.length > 0 && idle < HANDOFF_IDLE_ROUNDS) {
+        setCurrentDetails(`${pending.length} products being created by their push workflows`);
+        const out = await awaitHandedOff({ connectionId: input.connectionId, productIds: pending, logAfterId: watermark });
+        idle = out.pending.length === pending.length ? idle + 1 : 0;
+        totals.created += out.linked;
+        totals.failed += out.failed;
+        pending = out.pending;
+      }
+      totals.pendingCreations = (totals.pendingCreations ?? 0) + pending.length;
+      totals.trashed = (totals.trashed ?? 0) + results.reduce((n, r) => n + (r.trashed ?? 0), 0);
+    }
     for (const r of results) {
       totals.ranges += 1;
       totals.products += r.products;

@@ -5,3 +5,4 @@ export { orderImport } from './order-import';
 export { restoreBackup, reimportOrders, orderSync, orderPoll } from './order-maintenance';
 export { webhookHealth } from './webhook-health';
 export { reconcilePushes } from './reconcile';
+export { shopItemAction } from './shop-item';

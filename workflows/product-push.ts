@@ -1,7 +1,6 @@
 import {
-  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log, patched, proxyActivities,
+  ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log, patched, proxyActivities,
   proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo, ActivityFailure,
-  ApplicationFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA } from './contracts/search-attributes';
@@ -27,6 +26,20 @@ const hot = proxyLocalActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   localRetryThreshold: '10s',
   retry: UNLIMITED_RETRY,
+});
+// The create saga (createInShop): creates are safe to repeat (a lost answer is looked for before
+// anything is created again), so they retry without limit; the waits for a create whose answer was
+// lost happen inside the activity, with heartbeats.
+const creates = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  // The steps heartbeat every 2 s (activities/index.ts): a killed worker costs seconds (issue 7 point 9).
+  heartbeatTimeout: '15 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// Compensation retries without limit too; only a refusal (e.g. 401/403) ends it, and is recorded.
+const undo = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 const pos = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -150,6 +163,56 @@ export async function productPush(input: ProductPushInput): Promise<void> {
   }
 
   async function createInShop(connectionId: string): Promise<void> {
+    if (!patched('create-saga-v2-business-refusals-only')) return createInShopV1(connectionId);
+    // Issue 7 point 5: the steps retry without limit (an outage waits, it never undoes), only a
+    // business refusal ends a step and is compensated, only what this run created is undone
+    // (creations carry this run's key), and an undo that cannot be done is recorded.
+    const compensations: { what: string; undo: () => Promise<unknown> }[] = [];
+    try {
+      const parent = await creates.createRemoteParent({ connectionId, productId });
+      compensations.unshift(
+        parent.createdByUs
+          ? { what: `delete shop product ${parent.remoteId}`, undo: () => undo.deleteRemoteProduct({ connectionId, remoteId: parent.remoteId }) }
+          : { what: `delete this run's variations of shop product ${parent.remoteId}`, undo: () => undo.deleteRunVariations({ connectionId, remoteParentId: parent.remoteId }) },
+      );
+      const variations = await creates.upsertRemoteVariations({ connectionId, productId, remoteParentId: parent.remoteId, freshParent: parent.fresh });
+      await creates.linkRemoteProduct({ connectionId, productId, remoteParentId: parent.remoteId, variations });
+      compensations.length = 0;
+      if (parent.uncertain) {
+        // A create whose answer was lost may land after the wait: one more look once linked.
+        try {
+          await creates.removeDuplicateCreations({ connectionId, productId, keepId: parent.remoteId });
+        } catch (err) {
+          log.warn('looking for duplicates after the create failed', { productId, connectionId, error: failureMessage(err) });
+        }
+      }
+    } catch (err) {
+      if (!isBusinessRefusal(err)) throw err;
+      if (compensations.length === 0) throw err;
+      const failedUndos: string[] = [];
+      await CancellationScope.nonCancellable(async () => {
+        for (const c of compensations) {
+          try {
+            await c.undo();
+          } catch (e) {
+            failedUndos.push(`${c.what}: ${failureMessage(e)}`);
+            log.error('compensation failed', { productId, connectionId, error: failureMessage(e) });
+          }
+        }
+      });
+      await pos.recordSyncOutcome({
+        connectionId, productId, workflowId: workflowInfo().workflowId, action: 'create',
+        status: failedUndos.length > 0 ? 'compensation_failed' : 'compensated',
+        message: failedUndos.length > 0
+          ? `creation refused (${failureMessage(err)}); could not undo: ${failedUndos.join('; ')}`
+          : `creation undone after: ${failureMessage(err)}`,
+      });
+      throw err;
+    }
+  }
+
+  /** The saga as it ran before create-saga-v2 (kept so that recorded histories replay). */
+  async function createInShopV1(connectionId: string): Promise<void> {
     const compensations: (() => Promise<void>)[] = [];
     try {
       const parent = await shop.createRemoteParent({ connectionId, productId });
@@ -181,6 +244,17 @@ export async function productPush(input: ProductPushInput): Promise<void> {
 
 function failureTypeOf(err: unknown): string | undefined {
   return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type ?? undefined : undefined;
+}
+
+/** Refusals a retry cannot change (issue 7 point 5): only these end a create and undo it. */
+const BUSINESS_REFUSALS = new Set([
+  'SkuConflict', 'VariationRejected', 'UnknownProduct',
+  'WooApiError.validation', 'WooApiError.duplicate_sku', 'WooApiError.too_large', 'WooApiError.conflict', 'WooApiError.gone',
+]);
+
+function isBusinessRefusal(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true && BUSINESS_REFUSALS.has(cause.type ?? '');
 }
 
 function failureMessage(err: unknown): string {

@@ -5,7 +5,7 @@ export interface SyncLogEntry {
   productId?: number | null;
   workflowId?: string | null;
   action: string;
-  status: 'ok' | 'failed' | 'compensated' | 'skipped';
+  status: 'ok' | 'failed' | 'compensated' | 'skipped' | 'trashed' | 'compensation_failed';
   message?: string;
   details?: Record<string, unknown>;
 }

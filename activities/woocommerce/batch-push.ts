@@ -21,6 +21,7 @@ import type { Db } from '../../db/connection';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { remoteVariationsOf, upsertVariations } from './variations';
+import { leaveTrashedOut } from './trash';
 
 export interface BatchPushResult {
   /** The queue position this round pushes up to; later changes wait for the next round. */
@@ -76,7 +77,9 @@ export function createBatchPushActivities(deps: PushDeps) {
         const media = await loadKnownMedia(db, input.connectionId, products.map((p) => p.id));
         const body = (p: ProductSnapshot) => ({ id: parentOf.get(p.id)!, ...toWooProduct(p, { media: media.get(p.id) ?? NO_MEDIA, download: false }) });
         const imageRefused: ProductSnapshot[] = [];
-        await eachLimited(chunk(products, 100), BATCH_CONCURRENCY, async (part) => {
+        // Issue 6 point 6: a product trashed in the shop is left trashed (an update would untrash it).
+        const trashed = await leaveTrashedOut(db, client, input.connectionId, products.map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })), workflowId);
+        await eachLimited(chunk(products.filter((p) => !trashed.has(p.id)), 100), BATCH_CONCURRENCY, async (part) => {
           const res = await refusedAsItemErrors(part, () => client.batchProducts({ update: part.map(body) }));
           (res.update ?? []).forEach((r, i) => {
             const p = part[i]!;

@@ -1,19 +1,21 @@
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import { withHeartbeats } from '../heartbeat';
+import type { Knex } from 'knex';
 import { eachLimited } from '../each-limited';
 import { ApplicationFailure } from '@temporalio/common';
 import { isSoldOnline, type ProductSnapshot } from '../../domain/product';
-import { toWooProduct, toWooProductCreate } from '../../domain/woo-mapping';
+import { toWooProduct } from '../../domain/woo-mapping';
 import { NO_MEDIA } from '../../domain/woo-images';
 import { imageProblemLog, loadKnownMedia, rememberMediaMany, rememberVariationMedia, retryItemWithoutImageProblem, variationImageOptions } from './media';
 import { getConnection } from '../pos/connections';
-import { linksOf, saveLinks, type ProductLink } from '../pos/links';
+import { deleteLinks, linksOf, saveLinks, type ProductLink } from '../pos/links';
 import { loadProductSnapshots } from '../pos/snapshot';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
-import { isDuplicateSkuError } from './batch';
+import { isOurProduct } from './shop-creations';
+import { leaveTrashedOut } from './trash';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
-import { remoteVariationsOf, upsertVariations } from './variations';
+import { remoteVariationsOf, upsertVariations, VARIATIONS_TO_CREATE } from './variations';
 
 export interface CatalogRange {
   /** Product ids in (afterId, lastId]. */
@@ -28,6 +30,23 @@ export interface CatalogPageResult {
   updated: number;
   failed: number;
   requests: number;
+  /** Linked products left alone because they are trashed in the shop. */
+  trashed?: number;
+  /** Products handed to product-push/<id> to be created (or to get variations created). */
+  handedOff?: number[];
+}
+
+export interface HandOffOutcome {
+  linked: number;
+  failed: number;
+  /** Still not linked nor failed when the wait ended. */
+  pending: number[];
+}
+
+/** Issue 6 point 4: creation is the product's own workflow's job; the dispatcher signals it (reason catalog_sync). */
+async function handToProductPush(trx: Knex.Transaction, productIds: number[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await trx('push_outbox').insert(productIds.map((id) => ({ product_id: id, reason: 'catalog_sync' })));
 }
 
 const VARIATION_CONCURRENCY = 8;
@@ -58,9 +77,11 @@ export function createCatalogSyncActivities(deps: PushDeps) {
     },
 
     /**
-     * Links and pushes one range (at most 100 products) with the batch endpoints: one SKU
-     * lookup for the unlinked, one product batch, one variation batch per variable product.
-     * Safe to retry: links are looked up by SKU again, so nothing is created twice.
+     * Links and pushes one range (at most 100 products) with the batch endpoints: one SKU lookup
+     * for the unlinked, one trash check and one product batch for the rest, one variation batch per
+     * variable product. It never creates anything (issue 6 point 4): a product (or variation) the
+     * shop lacks is handed to its own push workflow, product-push/<id>, the one writer that creates
+     * it, through the push outbox (signal-with-start). Safe to retry.
      */
     async syncCatalogRange(input: { connectionId: string; range: CatalogRange }): Promise<CatalogPageResult> {
       return withHeartbeats(() => withWooErrors(async () => {
@@ -68,6 +89,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         if (!connection) throw ApplicationFailure.nonRetryable(`connection ${input.connectionId} does not exist`, 'UnknownConnection');
         const client = deps.woo.get(input.connectionId);
         const before = client.requestCount;
+        const workflowId = activityInfo().workflowExecution?.workflowId ?? null;
         const ids: number[] = (
           await db('products').where('id', '>', input.range.afterId).andWhere('id', '<=', input.range.lastId).orderBy('id').select('id')
         ).map((r) => r.id);
@@ -76,147 +98,159 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         const parentLink = new Map(links.filter((l) => l.variantId === null).map((l) => [l.productId, l.remoteId]));
         const products = [...snapshots.values()].filter((p) => parentLink.has(p.id) || isSoldOnline(p));
 
+        const handOff = new Set<number>();
         const unlinked = products.filter((p) => !parentLink.has(p.id));
         const found = unlinked.length > 0 ? await client.findBySkus(unlinked.map((p) => p.sku)) : [];
-        const remoteBySku = new Map(found.filter((r) => r.type !== 'variation').map((r) => [r.sku, r.id]));
+        const bySku = new Map<string, typeof found>();
+        for (const r of found) bySku.set(r.sku.toLowerCase(), [...(bySku.get(r.sku.toLowerCase()) ?? []), r]);
+        // Linked here by SKU (M-B5): a simple shop product of someone else's. Anything to create, a
+        // variable product (its variations may need creating) and a product of ours whose create
+        // may still be running go to the product's own workflow.
+        const matched = new Map<number, number>();
+        for (const p of unlinked) {
+          const hits = bySku.get(p.sku.toLowerCase()) ?? [];
+          const only = hits.length === 1 ? hits[0]! : undefined;
+          if (only && only.type === 'simple' && p.type === 'simple' && !isOurProduct(only.meta_data, p.id)) matched.set(p.id, only.id);
+          else handOff.add(p.id);
+        }
         heartbeat();
 
-        const remoteId = new Map<number, number>();
-        const created = new Set<number>();
         const log: SyncLogEntry[] = [];
         const fail = (p: ProductSnapshot, message: string) =>
-          log.push({ connectionId: input.connectionId, productId: p.id, action: 'catalog_sync', status: 'failed', message });
-
-        const toUpdate = products.filter((p) => parentLink.has(p.id) || remoteBySku.has(p.sku));
-        const toCreate = products.filter((p) => !parentLink.has(p.id) && !remoteBySku.has(p.sku));
-        // Images by media id once uploaded; new products start with the POS weight (issue 6 points 1, 7).
-        const media = await loadKnownMedia(db, input.connectionId, products.map((p) => p.id));
-        const createBody = (p: ProductSnapshot) => toWooProductCreate(p, { media: media.get(p.id) ?? NO_MEDIA });
-        const updateBody = (p: ProductSnapshot) => toWooProduct(p, { media: media.get(p.id) ?? NO_MEDIA });
-        const sentImages = new Map<number, ReturnType<typeof updateBody>['images']>();
-        const first = {
-          create: toCreate.map(createBody),
-          update: toUpdate.map((p) => ({ id: parentLink.get(p.id) ?? remoteBySku.get(p.sku)!, ...updateBody(p) })),
-        };
-        const res = await client.batchProducts(first);
-        // An item refused for an image goes once more without it: the rest of the product is not held back (point 2).
-        const imageRetry = { create: [] as number[], update: [] as number[] };
-        const retried = { create: [] as typeof first.create, update: [] as typeof first.update };
-        for (const op of ['create', 'update'] as const) {
-          for (const [i, r] of (res[op] ?? []).entries()) {
-            if (!('error' in r && r.error)) continue;
-            const retry = retryItemWithoutImageProblem(first[op][i]!, r.error);
-            if (!retry) continue;
-            const p = (op === 'create' ? toCreate : toUpdate)[i]!;
-            log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId: null, sku: p.sku }, retry.problem));
-            imageRetry[op].push(i);
-            (retried[op] as unknown[]).push(retry.body);
-          }
-        }
-        if (retried.create.length + retried.update.length > 0) {
-          const again = await client.batchProducts(retried);
-          for (const op of ['create', 'update'] as const) {
-            (again[op] ?? []).forEach((r, j) => {
-              const i = imageRetry[op][j]!;
-              (res[op] as unknown[])[i] = r;
-              first[op][i] = retried[op][j] as never;
+          log.push({ connectionId: input.connectionId, productId: p.id, workflowId, action: 'catalog_sync', status: 'failed', message });
+        const remoteOf = (p: ProductSnapshot) => parentLink.get(p.id) ?? matched.get(p.id)!;
+        const linked = products.filter((p) => parentLink.has(p.id));
+        const trashed = await leaveTrashedOut(db, client, input.connectionId, linked.map((p) => ({ productId: p.id, sku: p.sku, remoteId: remoteOf(p) })), workflowId);
+        const toUpdate = products.filter((p) => (parentLink.has(p.id) && !trashed.has(p.id)) || matched.has(p.id));
+        const updated = new Set<number>();
+        const gone: number[] = [];
+        // Images go by media id once uploaded (issue 6 point 1).
+        const media = await loadKnownMedia(db, input.connectionId, toUpdate.map((p) => p.id));
+        const mediaOf = (p: ProductSnapshot) => media.get(p.id) ?? NO_MEDIA;
+        const sent = toUpdate.map((p) => ({ id: remoteOf(p), ...toWooProduct(p, { media: mediaOf(p) }) }));
+        const answeredImages = new Map<number, { id: number }[]>();
+        if (toUpdate.length > 0) {
+          const answers = [...((await client.batchProducts({ update: sent })).update ?? [])];
+          // An item refused for an image goes once more without it: the rest of the product is not held back (point 2).
+          const again: { i: number; body: (typeof sent)[number] }[] = [];
+          answers.forEach((r, i) => {
+            const retry = 'error' in r && r.error ? retryItemWithoutImageProblem(sent[i]!, r.error) : undefined;
+            if (!retry) return;
+            const p = toUpdate[i]!;
+            log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId: null, sku: p.sku, workflowId }, retry.problem));
+            again.push({ i, body: retry.body });
+          });
+          if (again.length > 0) {
+            const res = await client.batchProducts({ update: again.map((a) => a.body) });
+            (res.update ?? []).forEach((r, j) => {
+              answers[again[j]!.i] = r;
+              sent[again[j]!.i] = again[j]!.body;
             });
           }
-        }
-        first.create.forEach((b, i) => sentImages.set(toCreate[i]!.id, b.images));
-        first.update.forEach((b, i) => sentImages.set(toUpdate[i]!.id, b.images));
-        const answeredImages = new Map<number, { id: number }[]>();
-        for (const [list, answers] of [[toCreate, res.create ?? []], [toUpdate, res.update ?? []]] as const) {
           answers.forEach((r, i) => {
-            if (!('error' in r && r.error)) answeredImages.set(list[i]!.id, (r as { images?: { id: number }[] }).images ?? []);
-          });
-        }
-        const retryAsUpdate: { p: ProductSnapshot; id: number }[] = [];
-        (res.create ?? []).forEach((r, i) => {
-          const p = toCreate[i]!;
-          if ('error' in r && r.error) {
-            const holder = isDuplicateSkuError(r);
-            if (holder) retryAsUpdate.push({ p, id: holder });
-            else fail(p, `create refused: ${r.error.code} ${r.error.message}`);
-          } else {
-            remoteId.set(p.id, (r as { id: number }).id);
-            created.add(p.id);
-          }
-        });
-        const gone: ProductSnapshot[] = [];
-        (res.update ?? []).forEach((r, i) => {
-          const p = toUpdate[i]!;
-          // A linked product deleted in the shop (or a sandbox restarted empty) is created again.
-          if ('error' in r && r.error && /invalid_id/.test(r.error.code)) gone.push(p);
-          else if ('error' in r && r.error) fail(p, `update refused: ${r.error.code} ${r.error.message}`);
-          else remoteId.set(p.id, (r as { id: number }).id);
-        });
-        if (gone.length > 0) {
-          const again = await client.batchProducts({ create: gone.map(createBody) });
-          (again.create ?? []).forEach((r, i) => {
-            const p = gone[i]!;
-            if ('error' in r && r.error) fail(p, `create refused: ${r.error.code} ${r.error.message}`);
+            const p = toUpdate[i]!;
+            // A linked product deleted in the shop: its link is dropped and its workflow creates it again (point 5).
+            if ('error' in r && r.error && /invalid_id/.test(r.error.code)) gone.push(p.id);
+            else if ('error' in r && r.error) fail(p, `update refused: ${r.error.code} ${r.error.message}`);
             else {
-              remoteId.set(p.id, (r as { id: number }).id);
-              created.add(p.id);
+              updated.add(p.id);
+              answeredImages.set(p.id, (r as { images?: { id: number }[] }).images ?? []);
             }
-          });
-        }
-        if (retryAsUpdate.length > 0) {
-          const again = await client.batchProducts({ update: retryAsUpdate.map(({ p, id }) => ({ id, ...updateBody(p) })) });
-          (again.update ?? []).forEach((r, i) => {
-            const { p } = retryAsUpdate[i]!;
-            if ('error' in r && r.error) fail(p, `update refused: ${r.error.code} ${r.error.message}`);
-            else remoteId.set(p.id, (r as { id: number }).id);
           });
         }
         heartbeat();
 
         const newLinks: ProductLink[] = [];
-        const variable = products.filter((p) => p.type === 'variable' && remoteId.has(p.id));
+        const variable = products.filter((p) => p.type === 'variable' && updated.has(p.id));
         await eachLimited(variable, VARIATION_CONCURRENCY, async (p) => {
-          const parentId = remoteId.get(p.id)!;
+          const parentId = remoteOf(p);
           try {
-            const remote = created.has(p.id) ? [] : await remoteVariationsOf(client, p, parentId, links);
-            const vl = await upsertVariations(client, p, parentId, remote, variationImageOptions({
-              productId: p.id, media: media.get(p.id) ?? NO_MEDIA,
-              onProblem: async (variantId, problem) => {
-                log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId, sku: p.sku }, problem));
-              },
-            }));
-            await rememberVariationMedia(db, input.connectionId, p.id, vl, media.get(p.id) ?? NO_MEDIA);
+            const remote = await remoteVariationsOf(client, p, parentId, links);
+            const vl = await upsertVariations(client, p, parentId, remote, {
+              ...variationImageOptions({
+                productId: p.id, media: mediaOf(p),
+                onProblem: async (variantId, problem) => {
+                  log.push(imageProblemLog({ connectionId: input.connectionId, productId: p.id, variantId, sku: p.sku, workflowId }, problem));
+                },
+              }),
+              create: false,
+            });
+            await rememberVariationMedia(db, input.connectionId, p.id, vl, mediaOf(p));
             newLinks.push(...vl.map((v) => ({ connectionId: input.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })));
           } catch (err) {
-            remoteId.delete(p.id);
-            fail(p, `variations failed: ${err instanceof Error ? err.message : String(err)}`);
-            // Same rule as the push saga: a product created here without its variations is undone.
-            if (created.has(p.id)) await client.deleteProduct(parentId, { force: true }).catch(() => undefined);
+            if (!(err instanceof ApplicationFailure) || !err.nonRetryable) throw err;
+            updated.delete(p.id);
+            if (err.type === VARIATIONS_TO_CREATE) handOff.add(p.id);
+            else fail(p, `variations failed: ${err.message}`);
           }
           heartbeat();
         });
-        await rememberMediaMany(db, input.connectionId, [...remoteId.keys()].filter((id) => answeredImages.has(id)).map((productId) => ({
-          productId, variantId: null, sent: sentImages.get(productId), answered: answeredImages.get(productId),
-        })), media);
-        for (const [productId, id] of remoteId) {
-          newLinks.push({ connectionId: input.connectionId, productId, variantId: null, remoteId: id, remoteParentId: null });
-          const p = snapshots.get(productId)!;
+        for (const p of products) {
+          if (!updated.has(p.id)) continue;
+          if (matched.has(p.id)) newLinks.push({ connectionId: input.connectionId, productId: p.id, variantId: null, remoteId: matched.get(p.id)!, remoteParentId: null });
           log.push({
-            connectionId: input.connectionId, productId, action: 'catalog_sync', status: 'ok',
-            message: `${created.has(productId) ? 'created' : 'updated'} ${p.sku}`,
+            connectionId: input.connectionId, productId: p.id, workflowId, action: 'catalog_sync', status: 'ok',
+            message: `${matched.has(p.id) ? 'linked by SKU and updated' : 'updated'} ${p.sku}`,
           });
         }
+        await rememberMediaMany(db, input.connectionId, toUpdate.filter((p) => updated.has(p.id)).map((p) => ({
+          productId: p.id, variantId: null, sent: sent[toUpdate.indexOf(p)]!.images, answered: answeredImages.get(p.id),
+        })), media);
+        for (const id of gone) handOff.add(id);
         await db.transaction(async (trx) => {
+          for (const id of gone) await deleteLinks(trx, input.connectionId, id);
           await saveLinks(trx, newLinks, null);
           await writeSyncLog(trx, log);
+          await handToProductPush(trx, [...handOff]);
         });
         return {
           products: products.length,
-          created: [...remoteId.keys()].filter((id) => created.has(id)).length,
-          updated: [...remoteId.keys()].filter((id) => !created.has(id)).length,
+          created: 0,
+          updated: updated.size,
           failed: log.filter((l) => l.status === 'failed').length,
           requests: client.requestCount - before,
+          trashed: trashed.size,
+          handedOff: [...handOff],
         };
       }));
+    },
+
+    /**
+     * Waits (heartbeating) until the products handed to their push workflows are linked in the
+     * shop, or their create failed, for at most `maxWaitMs`; reports how each ended.
+     */
+    async awaitHandedOff(input: { connectionId: string; productIds: number[]; logAfterId: string; maxWaitMs?: number }): Promise<HandOffOutcome> {
+      const deadline = Date.now() + (input.maxWaitMs ?? 5 * 60_000);
+      for (;;) {
+        // Linked: the parent and every variant.
+        const linked: number[] = (
+          await db.raw(
+            `SELECT p.id FROM products p
+              WHERE p.id = ANY(?)
+                AND EXISTS (SELECT 1 FROM product_links l WHERE l.connection_id = ? AND l.product_id = p.id AND l.variant_id IS NULL)
+                AND (SELECT count(*) FROM variants v WHERE v.product_id = p.id)
+                    <= (SELECT count(*) FROM product_links l WHERE l.connection_id = ? AND l.product_id = p.id AND l.variant_id IS NOT NULL)`,
+            [input.productIds, input.connectionId, input.connectionId],
+          )
+        ).rows.map((r: { id: number }) => r.id);
+        const failed: number[] = (
+          await db('sync_log').where({ connection_id: input.connectionId }).where('id', '>', input.logAfterId)
+            .whereIn('status', ['failed', 'compensated', 'compensation_failed']).whereIn('product_id', input.productIds).distinct('product_id')
+        ).map((r) => r.product_id);
+        const done = new Set([...linked, ...failed]);
+        const pending = input.productIds.filter((id) => !done.has(id));
+        if (pending.length === 0 || Date.now() > deadline) {
+          return { linked: linked.length, failed: failed.filter((id) => !linked.includes(id)).length, pending };
+        }
+        heartbeat({ pending: pending.length });
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    },
+
+    /** The sync log position before a handoff: failures after it belong to the handed-off creates. */
+    async syncLogWatermark(): Promise<string> {
+      const row = await db('sync_log').max({ id: 'id' }).first();
+      return String(row?.id ?? 0);
     },
   };
 }

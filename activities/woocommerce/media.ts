@@ -11,7 +11,7 @@ import {
 import { toWooVariation, toWooVariationCreate } from '../../domain/woo-mapping';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { WooApiError } from './errors';
-import type { UpsertVariationOptions, VariationLink } from './variations';
+import type { UpsertVariationsOptions, VariationLink } from './variations';
 
 type Db = Knex | Knex.Transaction;
 
@@ -179,7 +179,7 @@ export function variationImageOptions(input: {
   /** false: never make the shop download (stock-only pushes). */
   download?: boolean;
   onProblem: (variantId: number, problem: ImageProblem) => Promise<void>;
-}): UpsertVariationOptions {
+}): UpsertVariationsOptions {
   const o = { media: input.media, download: input.download };
   return {
     body: (v, op) => (op === 'create' ? toWooVariationCreate(input.productId, v, o) : toWooVariation(input.productId, v, o)),

@@ -5,6 +5,8 @@ export interface WooCredentials {
   baseUrl: string;
   consumerKey: string;
   consumerSecret: string;
+  /** Client timeout per request (default 30 s). */
+  timeoutMs?: number;
 }
 
 /** Holds one client per connection id. Credentials stay here, in the worker; workflows only see ids. */

@@ -3,6 +3,7 @@ import * as m001 from './001_pos_schema';
 import * as m002 from './002_orders_and_backups';
 import * as m003 from './003_batch_push_queue';
 import * as m004 from './004_remote_media';
+import * as m005 from './005_shop_creations';
 import * as m006 from './006_shop_seeded_items';
 import * as m007 from './007_idempotency_keys';
 import * as m008 from './008_import_run_pages';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '002_orders_and_backups': m002,
   '003_batch_push_queue': m003,
   '004_remote_media': m004,
+  '005_shop_creations': m005,
   '006_shop_seeded_items': m006,
   '007_idempotency_keys': m007,
   '008_import_run_pages': m008,

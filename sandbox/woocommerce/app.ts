@@ -112,8 +112,10 @@ export class WooApp {
     await this.pool.acquire();
     let answer: HttpAnswer;
     try {
+      const preChecked = await this.slowCreate(api, match);
       const fetched = api.method === 'GET' ? undefined : await prefetchImages(api.body);
       await sleep(this.latency.serviceTimeMs(this.objectsWritten(api, match)));
+      this.store.preCheckedSkus = preChecked;
       const media = this.store.media;
       const downloadsBefore = media.downloads;
       if (fetched) media.fetched = fetched;
@@ -121,6 +123,7 @@ export class WooApp {
       try {
         processed = this.process(api, match);
       } finally {
+        this.store.preCheckedSkus = undefined;
         media.fetched = new Map();
       }
       // Each image sent without an id is downloaded, while the worker waits (issue 6 point 1).
@@ -134,6 +137,29 @@ export class WooApp {
       this.pool.release();
     }
     send(res, fault.kind === 'answer' ? this.faultAnswer(fault) : answer);
+  }
+
+  /**
+   * The slow-create fault: the SKUs of the request's creates are checked now, the insert happens
+   * after slowCreateMs without checking them again (see FaultOptions.slowCreateMs).
+   */
+  private async slowCreate(api: ApiRequest, match: RouteMatch | undefined): Promise<Set<string> | undefined> {
+    const ms = this.faults.slowCreateMs;
+    if (ms <= 0 || api.method !== 'POST' || !match) return undefined;
+    const path = wcPath(api.route);
+    const params = mergedParams(api, match.urlParams);
+    let bodies: unknown[];
+    if (/^\/products(\/\d+\/variations)?$/.test(path)) bodies = [params];
+    else if (/^\/products(\/\d+\/variations)?\/batch$/.test(path)) bodies = Array.isArray(params.create) ? params.create : [];
+    else return undefined;
+    if (bodies.length === 0) return undefined;
+    const free = new Set<string>();
+    for (const b of bodies) {
+      const sku = b && typeof b === 'object' ? (b as { sku?: unknown }).sku : undefined;
+      if (typeof sku === 'string' && sku.trim() !== '' && this.store.skuOwner(sku.trim(), 0) === undefined) free.add(sku.trim().toLowerCase());
+    }
+    await sleep(ms);
+    return free;
   }
 
   /** Answer for an unexpected exception: WordPress's fatal-error envelope. */

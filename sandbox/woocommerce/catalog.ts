@@ -81,6 +81,12 @@ export class Catalog {
     } else {
       if (before.status === 'trash') throw alreadyTrashed('product');
       this.store.save(this.trashed(env, before));
+      // WC_Post_Data::trash_post trashes the variations too; a REST update that sets the parent's
+      // status back does not untrash them (only wp_untrash_post would).
+      for (const childId of before.children) {
+        const child = this.store.get(childId);
+        if (child && child.status !== 'trash') this.store.save(this.trashed(env, child));
+      }
       // product.deleted listens to wp_trash_post only: a permanent delete sends nothing.
       this.emit('deleted', id);
     }

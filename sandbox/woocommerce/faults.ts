@@ -49,6 +49,7 @@ export const DEFAULT_FAULTS: FaultOptions = {
   hangRate: 0,
   lostResponseRate: 0,
   rules: [],
+  slowCreateMs: 0,
 };
 
 interface RuleState {
@@ -72,6 +73,10 @@ export class FaultInjector {
   reset(): void {
     this.options = { ...DEFAULT_FAULTS };
     this.rules = [];
+  }
+
+  get slowCreateMs(): number {
+    return this.options.slowCreateMs;
   }
 
   /** `path` is the route after /wc/v3, e.g. '/products/batch'. */

@@ -111,8 +111,15 @@ export class Store {
     return out.sort((a, b) => a.id - b.id);
   }
 
+  /**
+   * SKUs (lower case) whose uniqueness check a slow create already passed when it arrived: the
+   * insert does not check again (WooCommerce's check-then-insert). Set only while one request runs.
+   */
+  preCheckedSkus: ReadonlySet<string> | undefined;
+
   /** The id of another non-trashed product or variation already holding this SKU. */
   skuOwner(sku: string, exceptId: number): number | undefined {
+    if (exceptId === 0 && this.preCheckedSkus?.has(sku.toLowerCase())) return undefined;
     return this.bySku(sku).find((r) => r.id !== exceptId && r.status !== 'trash')?.id;
   }
 

@@ -89,6 +89,13 @@ export interface FaultOptions {
   lostResponseRate: number;
   /** Deterministic faults, checked before the random ones. */
   rules: FaultRule[];
+  /**
+   * Product and variation creates spend this long between WooCommerce's SKU check and the insert
+   * (a real store downloading the product's images), invisible to lookups meanwhile. Two creates of
+   * one SKU that overlap both pass the check and both insert, as on a real store; a client whose
+   * timeout is shorter sees a lost answer while the product still lands. Default 0.
+   */
+  slowCreateMs: number;
 }
 
 export interface FaultRule {

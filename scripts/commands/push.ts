@@ -72,8 +72,10 @@ export function registerPushCommands(program: Command): void {
         reconciliationLine(failures.reconciliation),
         `workflow ${productPushWorkflowId(product.id)}: ${workflow.status}`,
         ...batches.map((b) => `workflow ${b.workflowId} (stock movements): ${b.status}`),
-        ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null }) =>
-          `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}`),
+        ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null; shop_state?: string | null }) =>
+          `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}` +
+          (l.shop_state === 'trashed' ? `  TRASHED IN THE SHOP (not pushed; possync restore-trashed ${product.sku} ${l.connection_id} | possync unlink ${product.sku} ${l.connection_id})` : '') +
+          (l.shop_state === 'restore' ? '  (restore from the shop trash requested)' : '')),
         'recent sync log:',
         ...log.slice(0, 10).map((e) => `  ${e.created_at}  ${e.connection_id ?? '-'}  ${e.action} ${e.status}  ${e.message}`),
       ];
@@ -93,7 +95,7 @@ export function registerPushCommands(program: Command): void {
       if (data.blocked_connections.length > 0) lines.push('blocked connections:', ...blockedLines(data.blocked_connections));
       if (data.failing.length > 0) lines.push(`failing pushes (${data.failing.length}):`, ...failingLines(data.failing));
       if (data.failures.length > 0) {
-        lines.push('recent failures in the sync log:', ...data.failures.map((r) => `  ${r.created_at}  ${r.connection_id ?? '-'}  product ${r.product_id ?? '-'}  ${r.action}: ${r.message}`));
+        lines.push('recent failures in the sync log:', ...data.failures.map((r) => `  ${r.created_at}  ${r.connection_id ?? '-'}  product ${r.product_id ?? '-'}  ${r.action}${statusMark(r.status)}: ${r.message}`));
       }
       if (lines.length === 0) lines.push('no sync failures');
       lines.push(reconciliationLine(data.reconciliation));
@@ -125,7 +127,7 @@ export function registerPushCommands(program: Command): void {
     });
 }
 
-interface LogRow { created_at: string; connection_id: string; product_id: number; action: string; message: string }
+interface LogRow { created_at: string; connection_id: string; product_id: number; action: string; status?: string; message: string }
 
 /** The product's push starts again now, or starts (retryNow also counts as a change). */
 async function retryProduct(client: Client, taskQueue: string, productId: number): Promise<void> {
@@ -139,4 +141,10 @@ export async function retryConnection(client: Client, taskQueue: string, connect
   await client.workflow.signalWithStart<typeof batchPush, []>('batchPush', {
     workflowId: batchPushWorkflowId(connectionId), taskQueue, args: [{ connectionId, ...DEFAULT_PUSH_TIMING }], signal: retryNowSignal,
   });
+}
+
+/** A sync-log status other than a plain failure, as the operator should read it. */
+function statusMark(status: string | undefined): string {
+  if (!status || status === 'failed') return '';
+  return status === 'trashed' ? ' TRASHED IN THE SHOP' : ` ${status}`;
 }

@@ -75,7 +75,7 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     const outletIds: number[] = (await db('outlets').select('id')).map((o) => o.id);
     const snapshot = await loadProductSnapshot(db, id, outletIds);
     const inventory = await db('inventory').where({ product_id: id }).select('outlet_id', 'variant_id', 'quantity').orderBy(['outlet_id', 'variant_id']);
-    const links = await db('product_links').where({ product_id: id }).select('connection_id', 'variant_id', 'remote_id', 'remote_parent_id', 'pushed_version', 'pushed_at');
+    const links = await db('product_links').where({ product_id: id }).select('connection_id', 'variant_id', 'remote_id', 'remote_parent_id', 'pushed_version', 'pushed_at', 'shop_state');
     return { ...snapshot, inventory, links };
   });
 

@@ -18,7 +18,7 @@ export function registerSyncFailureRoutes(app: FastifyInstance, deps: { db: Db }
       return reply.code(400).send({ error: 'bad_request', problems: [{ field: 'product_id', message: 'must be a positive integer id' }] });
     }
     const failing = await listPushFailures(db, { productId, connectionId: req.query.connection_id, limit });
-    const log = db('sync_log').where({ status: 'failed' }).orderBy('id', 'desc').limit(limit);
+    const log = db('sync_log').whereIn('status', ['failed', 'trashed', 'compensation_failed']).orderBy('id', 'desc').limit(limit);
     if (productId !== undefined) log.where({ product_id: productId });
     return {
       failing: failing.map((f) => ({

@@ -3,7 +3,7 @@ import type { Stack } from '../../stack/start';
 import { startImageServer, type ImageServer } from '../helpers/image-server';
 import { uniqueSku, waitFor } from '../helpers/shop';
 import { testStack } from '../helpers/test-stack';
-import { connectStore, type ConnectedStore } from './connect';
+import { connectStore, type ConnectedStore } from '../helpers/contract-shop';
 import { mediaProbe, type MediaProbe } from './media-probe';
 import { openContractStore, type ContractStore } from './store';
 

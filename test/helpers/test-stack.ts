@@ -31,6 +31,7 @@ export function testStack(): Promise<Stack> {
       SANDBOX_PORT: '0',
       PUSH_QUIET_WINDOW_MS: '300',
       PUSH_IDLE_TIMEOUT_MS: '3000',
+      CREATE_LAND_WAIT_MS: '12000',
       LOG_LEVEL: 'warn',
       PATH: process.env.PATH,
     });

@@ -17,6 +17,10 @@ export interface CatalogSyncTotals {
   updated: number;
   failed: number;
   requests: number;
+  /** Handed to product-push/<id> but neither linked nor failed when the sync stopped waiting. */
+  pendingCreations?: number;
+  /** Linked products left alone because they are trashed in the shop (issue 6 point 6). */
+  trashed?: number;
 }
 
 export interface CatalogSyncProgress extends CatalogSyncTotals {
