@@ -66,6 +66,10 @@ describe('push saga: compensation, idempotency and faults', function () {
     for (const sku of skus) assert.equal((await shop.api.post('/api/products', simpleProduct(sku))).status, 201);
     assert.equal((await shop.api.post('/api/products', variableProduct(varSku))).status, 201);
     await shop.api.post('/api/stock-orders', { outlet_id: shop.outletId, lines: [...skus.map((sku) => ({ sku, received: 10 })), { sku: `${varSku}-M`, received: 6 }] });
+    // The sales must find the products linked, so that they go through the batched push that the rules hit
+    // (on a slow machine the creates could otherwise carry the final stock themselves).
+    await waitFor('every product created in the shop', () => [...skus, `${varSku}-M`].every((sku) => shop!.sandbox.state.findBySku(sku)), 90_000);
+    await waitFor('every product linked', async () => Number((await stack.db('product_links').where({ connection_id: shop!.connectionId }).count({ n: '*' }))[0]!.n) >= 8, 90_000);
     for (let i = 0; i < 5; i++) {
       const r: { status: number } = await shop.api.post('/api/sales', { register_id: shop.registerId, lines: [{ sku: skus[i % 3], quantity: 1 }, { sku: `${varSku}-M`, quantity: 1 }] });
       assert.equal(r.status, 201);
