@@ -17,7 +17,7 @@ import type { WooClient } from './client';
 import { WooApiError } from './errors';
 import { isBatchItemError } from './batch';
 import { imageProblemLog, loadKnownMedia, rememberMediaMany, rememberVariationMedia, variationImageOptions } from './media';
-import { claimCreations, recordCreation, settleCreation, withCreateKey } from './shop-creations';
+import { claimCreations, settleCreations, withCreateKey } from './shop-creations';
 import { upsertVariations } from './variations';
 
 const VARIATION_CONCURRENCY = 8;
@@ -49,13 +49,14 @@ export async function createClaimedInBatch(
   } catch (err) {
     // A refusal of the whole batch made nothing; any other failure leaves the claims open (outcome unknown).
     if (err instanceof WooApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
-      for (const p of claimed) await settleCreation(db, claims.get(p.id)!.id, 'refused');
+      await settleCreations(db, claimed.map((p) => ({ id: claims.get(p.id)!.id, state: 'refused' as const })));
     }
     throw err;
   }
   heartbeat();
 
   const made = new Map<number, { id: number; images?: { id: number }[] }>();
+  const settled: { id: number; state: 'done' | 'refused'; remoteId?: number }[] = [];
   for (const [i, p] of claimed.entries()) {
     const r = answers[i];
     if (r && !isBatchItemError(r)) {
@@ -65,30 +66,21 @@ export async function createClaimedInBatch(
     // Refused (an image the shop cannot fetch, a SKU it already holds...): the answer came, so
     // nothing of ours was made with a creation key; the product's own push creates or matches it,
     // leaving a broken image out and reporting it.
-    await settleCreation(db, claims.get(p.id)!.id, 'refused');
+    settled.push({ id: claims.get(p.id)!.id, state: 'refused' });
     out.handOff.push(p.id);
   }
   await rememberMediaMany(db, c.connectionId, claimed.filter((p) => made.has(p.id)).map((p) => ({
     productId: p.id, variantId: null, sent: sent[claimed.indexOf(p)]!.images, answered: made.get(p.id)!.images,
   })), media);
 
-  // Simple products are done: settled and linked together, so a settled claim means a linked product.
-  const linkAndSettle = async (p: ProductSnapshot, links: ProductLink[]) => {
-    const remoteId = made.get(p.id)!.id;
-    await db.transaction(async (trx) => {
-      await saveLinks(trx, [{ connectionId: c.connectionId, productId: p.id, variantId: null, remoteId, remoteParentId: null }, ...links], p.version);
-      await trx('shop_creations').where({ id: claims.get(p.id)!.id }).update({ state: 'done', remote_id: remoteId, settled_at: trx.fn.now() });
-    });
-    out.created.push(p.id);
-    c.log.push({ connectionId: c.connectionId, productId: p.id, workflowId: c.workflowId, action: 'catalog_sync', status: 'ok', message: `created ${p.sku}` });
-  };
-  for (const p of claimed) if (made.has(p.id) && p.type !== 'variable') await linkAndSettle(p, []);
-
-  // Variable products: their variations are created while the parent's claim is still held.
+  // Simple products are done; a variable product's variations are created while its claim is held.
+  const done: { p: ProductSnapshot; links: ProductLink[] }[] = claimed.filter((p) => made.has(p.id) && p.type !== 'variable').map((p) => ({ p, links: [] }));
   const variable = claimed.filter((p) => made.has(p.id) && p.type === 'variable');
+  const variationCreations = await claimCreations(db, { connectionId: c.connectionId, runId: c.runId, productIds: variable.map((p) => p.id), kind: 'variations' });
+  let lost: unknown;
   await eachLimited(variable, VARIATION_CONCURRENCY, async (p) => {
     const parentId = made.get(p.id)!.id;
-    const creation = await recordCreation(db, { connectionId: c.connectionId, productId: p.id, kind: 'variations', runId: c.runId, creator: 'catalog_sync' });
+    const creation = variationCreations.get(p.id)!;
     try {
       const vl = await upsertVariations(client, p, parentId, [], {
         ...variationImageOptions({
@@ -99,19 +91,36 @@ export async function createClaimedInBatch(
         }),
         createKey: creation.key,
       });
-      await settleCreation(db, creation.id, 'done');
+      settled.push({ id: creation.id, state: 'done' });
       await rememberVariationMedia(db, c.connectionId, p.id, vl, mediaOf(p));
-      await linkAndSettle(p, vl.map((v) => ({ connectionId: c.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })));
+      done.push({ p, links: vl.map((v) => ({ connectionId: c.connectionId, productId: p.id, variantId: v.variantId, remoteId: v.remoteId, remoteParentId: parentId })) });
     } catch (err) {
       // Lost answer: both stay open (the next creator waits for them). Refused items: what was made
       // is known; the parent is settled and the product's own push adopts it and finishes it.
       const refused = err instanceof WooApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
-      if (!(err instanceof ApplicationFailure && err.nonRetryable) && !refused) throw err;
-      await settleCreation(db, creation.id, refused ? 'refused' : 'done');
-      await settleCreation(db, claims.get(p.id)!.id, 'done', parentId);
+      if (!(err instanceof ApplicationFailure && err.nonRetryable) && !refused) {
+        lost ??= err;
+        return;
+      }
+      settled.push({ id: creation.id, state: refused ? 'refused' : 'done' }, { id: claims.get(p.id)!.id, state: 'done', remoteId: parentId });
       out.handOff.push(p.id);
     }
     heartbeat();
   });
+
+  // Settled and linked together: a settled claim means a linked product.
+  const byVersion = new Map<number, ProductLink[]>();
+  for (const { p, links } of done) {
+    const remoteId = made.get(p.id)!.id;
+    settled.push({ id: claims.get(p.id)!.id, state: 'done', remoteId });
+    byVersion.set(p.version, [...(byVersion.get(p.version) ?? []), { connectionId: c.connectionId, productId: p.id, variantId: null, remoteId, remoteParentId: null }, ...links]);
+    out.created.push(p.id);
+    c.log.push({ connectionId: c.connectionId, productId: p.id, workflowId: c.workflowId, action: 'catalog_sync', status: 'ok', message: `created ${p.sku}` });
+  }
+  await db.transaction(async (trx) => {
+    for (const [version, links] of byVersion) await saveLinks(trx, links, version);
+    await settleCreations(trx, settled);
+  });
+  if (lost !== undefined) throw lost;
   return out;
 }

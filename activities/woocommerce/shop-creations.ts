@@ -99,11 +99,11 @@ export async function recordCreation(
  * statement; a product whose claim another creator holds is left out of the answer.
  */
 export async function claimCreations(
-  db: Db, c: { connectionId: string; runId: string; productIds: number[] },
+  db: Db, c: { connectionId: string; runId: string; productIds: number[]; kind?: CreationKind },
 ): Promise<Map<number, Creation>> {
   if (c.productIds.length === 0) return new Map();
   const rows = c.productIds.map((productId) => ({
-    connection_id: c.connectionId, product_id: productId, kind: 'product', create_key: newCreateKey(c.runId), run_id: c.runId, creator: 'catalog_sync',
+    connection_id: c.connectionId, product_id: productId, kind: c.kind ?? 'product', create_key: newCreateKey(c.runId), run_id: c.runId, creator: 'catalog_sync',
   }));
   const claimed: { id: string; product_id: number; create_key: string }[] = (
     await db.raw(
@@ -131,6 +131,17 @@ export async function waitForCatalogClaims(
     await new Promise((r) => setTimeout(r, Math.min(timing.pollMs, Math.max(0, deadline - Date.now()))));
   }
   return true;
+}
+
+/** Settles many creations in one statement. */
+export async function settleCreations(db: Db, settled: { id: number; state: 'done' | 'refused'; remoteId?: number }[]): Promise<void> {
+  if (settled.length === 0) return;
+  await db.raw(
+    `UPDATE shop_creations s SET state = x.state, remote_id = x.remote_id, settled_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS x(id bigint, state text, remote_id bigint)
+      WHERE s.id = x.id`,
+    [JSON.stringify(settled.map((x) => ({ id: x.id, state: x.state, remote_id: x.remoteId ?? null })))],
+  );
 }
 
 export async function settleCreation(db: Db, id: number, state: 'done' | 'refused', remoteId?: number): Promise<void> {
