@@ -47,8 +47,15 @@ export async function createClaimedInBatch(
   try {
     answers = (await client.batchProducts({ create: sent })).create ?? [];
   } catch (err) {
-    // A refusal of the whole batch made nothing; any other failure leaves the claims open (outcome unknown).
-    if (err instanceof WooApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
+    // A refusal of the whole batch made nothing: the products' own pushes create them one by one
+    // (refused credentials fail the range, as any request would). Any other failure leaves the
+    // claims open (outcome unknown).
+    if (err instanceof WooApiError && err.status >= 400 && err.status < 500 && ![401, 403, 408, 429].includes(err.status)) {
+      await settleCreations(db, claimed.map((p) => ({ id: claims.get(p.id)!.id, state: 'refused' as const })));
+      out.handOff.push(...claimed.map((p) => p.id));
+      return out;
+    }
+    if (err instanceof WooApiError && (err.status === 401 || err.status === 403)) {
       await settleCreations(db, claimed.map((p) => ({ id: claims.get(p.id)!.id, state: 'refused' as const })));
     }
     throw err;
