@@ -13,6 +13,7 @@ import { loadProductSnapshots } from '../pos/snapshot';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { isOurProduct } from './shop-creations';
 import { leaveTrashedOut } from './trash';
+import { createClaimedInBatch } from './catalog-creates';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { remoteVariationsOf, upsertVariations, VARIATIONS_TO_CREATE } from './variations';
@@ -79,9 +80,10 @@ export function createCatalogSyncActivities(deps: PushDeps) {
     /**
      * Links and pushes one range (at most 100 products) with the batch endpoints: one SKU lookup
      * for the unlinked, one trash check and one product batch for the rest, one variation batch per
-     * variable product. It never creates anything (issue 6 point 4): a product (or variation) the
-     * shop lacks is handed to its own push workflow, product-push/<id>, the one writer that creates
-     * it, through the push outbox (signal-with-start). Safe to retry.
+     * variable product, one create batch for the products the shop lacks. A product has one creator
+     * at a time (issue 6 point 4): the batch only creates the products whose creation claim it took;
+     * the others (and variations missing under a linked product) are handed to their own push
+     * workflow, product-push/<id>, through the push outbox (signal-with-start). Safe to retry.
      */
     async syncCatalogRange(input: { connectionId: string; range: CatalogRange }): Promise<CatalogPageResult> {
       return withHeartbeats(() => withWooErrors(async () => {
@@ -103,12 +105,18 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         const found = unlinked.length > 0 ? await client.findBySkus(unlinked.map((p) => p.sku)) : [];
         const bySku = new Map<string, typeof found>();
         for (const r of found) bySku.set(r.sku.toLowerCase(), [...(bySku.get(r.sku.toLowerCase()) ?? []), r]);
-        // Linked here by SKU (M-B5): a simple shop product of someone else's. Anything to create, a
-        // variable product (its variations may need creating) and a product of ours whose create
-        // may still be running go to the product's own workflow.
+        // Linked here by SKU (M-B5): a simple shop product of someone else's. A product the shop
+        // lacks is created here in a batch once its creation claim is taken (catalog-creates.ts).
+        // A variable product found by SKU (its variations may need creating) and a product of ours
+        // whose create may still be running go to the product's own workflow.
         const matched = new Map<number, number>();
+        const toCreate: ProductSnapshot[] = [];
         for (const p of unlinked) {
           const hits = bySku.get(p.sku.toLowerCase()) ?? [];
+          if (hits.length === 0) {
+            toCreate.push(p);
+            continue;
+          }
           const only = hits.length === 1 ? hits[0]! : undefined;
           if (only && only.type === 'simple' && p.type === 'simple' && !isOurProduct(only.meta_data, p.id)) matched.set(p.id, only.id);
           else handOff.add(p.id);
@@ -196,6 +204,10 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         await rememberMediaMany(db, input.connectionId, toUpdate.filter((p) => updated.has(p.id)).map((p) => ({
           productId: p.id, variantId: null, sent: sent[toUpdate.indexOf(p)]!.images, answered: answeredImages.get(p.id),
         })), media);
+        const creates = await createClaimedInBatch(db, client, {
+          connectionId: input.connectionId, runId: activityInfo().workflowExecution?.runId ?? 'catalog-sync', workflowId, products: toCreate, log,
+        });
+        for (const id of creates.handOff) handOff.add(id);
         for (const id of gone) handOff.add(id);
         await db.transaction(async (trx) => {
           for (const id of gone) await deleteLinks(trx, input.connectionId, id);
@@ -205,7 +217,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         });
         return {
           products: products.length,
-          created: 0,
+          created: creates.created.length,
           updated: updated.size,
           failed: log.filter((l) => l.status === 'failed').length,
           requests: client.requestCount - before,

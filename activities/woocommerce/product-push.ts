@@ -19,7 +19,7 @@ import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '..
 import { blockedFailure, isAuthError } from './connection-health';
 import {
   DEFAULT_CREATION_TIMING, createdByRun, isOurProduct, recordCreation,
-  removeDuplicateProducts, removeDuplicateVariations, settleCreation, supersede, unsettledCreations, waitForEarlierCreates, withCreateKey, type CreationTiming,
+  removeDuplicateProducts, removeDuplicateVariations, settleCreation, supersede, unsettledCreations, waitForCatalogClaims, waitForEarlierCreates, withCreateKey, type CreationTiming,
 } from './shop-creations';
 
 export interface WooClients {
@@ -163,10 +163,14 @@ export function createProductPushActivities(deps: PushDeps) {
           );
           await rememberMedia(deps.db, owner, w.sent.images, w.answer.images);
         };
-        const unsettled = await unsettledCreations(deps.db, input.connectionId, input.productId, 'product');
+        let unsettled = await unsettledCreations(deps.db, input.connectionId, input.productId, 'product');
+        // A catalog sync's batch holding the product's creation claim (issue 6 point 4) is waited
+        // for until it settles (it also links), or until it must have landed if its answer was lost.
+        const waitedForCatalog = await waitForCatalogClaims(deps.db, unsettled, timing);
+        if (waitedForCatalog) unsettled = await unsettledCreations(deps.db, input.connectionId, input.productId, 'product');
         // With no earlier create in doubt the create goes first: a SKU the shop already has is
         // refused with its holder's id (matched below), which saves the lookup on the common path.
-        const found = unsettled.length === 0
+        const found = unsettled.length === 0 && !waitedForCatalog
           ? []
           : await waitForEarlierCreates(unsettled, timing, () => client.findBySkus([snapshot.sku]), (f) => f.length > 0);
         heartbeat();

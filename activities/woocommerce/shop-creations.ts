@@ -5,6 +5,7 @@
 // earlier one made, waiting until it must have landed.
 import crypto from 'node:crypto';
 import { heartbeat, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { POSSYNC_META_KEY } from '../../domain/woo-mapping';
 import { writeSyncLog } from '../pos/sync-log';
@@ -55,13 +56,92 @@ export interface Creation {
   key: string;
 }
 
-/** Records the intent before the request is sent: from now on its outcome counts as unknown until settled. */
-export async function recordCreation(db: Db, c: { connectionId: string; productId: number; kind: CreationKind; runId: string }): Promise<Creation> {
-  const key = `${c.runId}/${crypto.randomBytes(6).toString('hex')}`;
-  const [row] = await db('shop_creations')
-    .insert({ connection_id: c.connectionId, product_id: c.productId, kind: c.kind, create_key: key, run_id: c.runId })
-    .returning('id');
-  return { id: Number(row.id), key };
+/** Who sent a create: a product's own push, or a catalog sync's batch. */
+export type Creator = 'product_push' | 'catalog_sync';
+
+/** Thrown (retryable) when another creator holds the product's creation claim: the next attempt waits for it. */
+export const CREATION_CLAIMED = 'CreationClaimed';
+
+const CLAIM_INDEX = 'shop_creations_one_claim';
+
+function isClaimConflict(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === CLAIM_INDEX;
+}
+
+function newCreateKey(runId: string): string {
+  return `${runId}/${crypto.randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Records the intent before the request is sent: from now on its outcome counts as unknown until
+ * settled. A product create is also the product's creation claim (one unsettled per connection and
+ * product, migration 011): when another creator holds it, nothing is recorded and CREATION_CLAIMED
+ * is thrown.
+ */
+export async function recordCreation(
+  db: Db, c: { connectionId: string; productId: number; kind: CreationKind; runId: string; creator?: Creator },
+): Promise<Creation> {
+  const key = newCreateKey(c.runId);
+  try {
+    const [row] = await db('shop_creations')
+      .insert({ connection_id: c.connectionId, product_id: c.productId, kind: c.kind, create_key: key, run_id: c.runId, creator: c.creator ?? 'product_push' })
+      .returning('id');
+    return { id: Number(row.id), key };
+  } catch (err) {
+    if (!isClaimConflict(err)) throw err;
+    throw ApplicationFailure.retryable(`another creator holds the creation of product ${c.productId} in ${c.connectionId}`, CREATION_CLAIMED);
+  }
+}
+
+/**
+ * The catalog sync's claims: one product create recorded per product whose claim is free, in one
+ * statement; a product whose claim another creator holds is left out of the answer.
+ */
+export async function claimCreations(
+  db: Db, c: { connectionId: string; runId: string; productIds: number[]; kind?: CreationKind },
+): Promise<Map<number, Creation>> {
+  if (c.productIds.length === 0) return new Map();
+  const rows = c.productIds.map((productId) => ({
+    connection_id: c.connectionId, product_id: productId, kind: c.kind ?? 'product', create_key: newCreateKey(c.runId), run_id: c.runId, creator: 'catalog_sync',
+  }));
+  const claimed: { id: string; product_id: number; create_key: string }[] = (
+    await db.raw(
+      `? ON CONFLICT (connection_id, product_id) WHERE state = 'sent' AND kind = 'product' DO NOTHING RETURNING id, product_id, create_key`,
+      [db('shop_creations').insert(rows)],
+    )
+  ).rows;
+  return new Map(claimed.map((r) => [r.product_id, { id: Number(r.id), key: r.create_key }]));
+}
+
+/**
+ * Waits until the catalog sync's claims among `unsettled` are settled, or until the latest of them
+ * must have landed (its answer was lost). Returns whether one was waited for.
+ */
+export async function waitForCatalogClaims(
+  db: Db, unsettled: { id: number; sentAt: Date; creator: Creator }[], timing: CreationTiming,
+): Promise<boolean> {
+  const held = unsettled.filter((u) => u.creator === 'catalog_sync');
+  if (held.length === 0) return false;
+  const deadline = Math.max(...held.map((u) => u.sentAt.getTime())) + timing.landWaitMs;
+  while (Date.now() < deadline) {
+    const open = await db('shop_creations').whereIn('id', held.map((u) => u.id)).where({ state: 'sent' }).count({ n: '*' });
+    if (Number(open[0]!.n) === 0) break;
+    heartbeat({ waitingForCatalogSyncCreateUntil: new Date(deadline).toISOString() });
+    await new Promise((r) => setTimeout(r, Math.min(timing.pollMs, Math.max(0, deadline - Date.now()))));
+  }
+  return true;
+}
+
+/** Settles many creations in one statement. */
+export async function settleCreations(db: Db, settled: { id: number; state: 'done' | 'refused'; remoteId?: number }[]): Promise<void> {
+  if (settled.length === 0) return;
+  await db.raw(
+    `UPDATE shop_creations s SET state = x.state, remote_id = x.remote_id, settled_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS x(id bigint, state text, remote_id bigint)
+      WHERE s.id = x.id`,
+    [JSON.stringify(settled.map((x) => ({ id: x.id, state: x.state, remote_id: x.remoteId ?? null })))],
+  );
 }
 
 export async function settleCreation(db: Db, id: number, state: 'done' | 'refused', remoteId?: number): Promise<void> {
@@ -69,11 +149,13 @@ export async function settleCreation(db: Db, id: number, state: 'done' | 'refuse
 }
 
 /** Earlier creates of this kind whose outcome is unknown; they are settled by what the shop shows. */
-export async function unsettledCreations(db: Db, connectionId: string, productId: number, kind: CreationKind): Promise<{ id: number; sentAt: Date }[]> {
+export async function unsettledCreations(
+  db: Db, connectionId: string, productId: number, kind: CreationKind,
+): Promise<{ id: number; sentAt: Date; creator: Creator }[]> {
   const rows = await db('shop_creations')
     .where({ connection_id: connectionId, product_id: productId, kind, state: 'sent' })
-    .select('id', 'sent_at');
-  return rows.map((r) => ({ id: Number(r.id), sentAt: new Date(r.sent_at) }));
+    .select('id', 'sent_at', 'creator');
+  return rows.map((r) => ({ id: Number(r.id), sentAt: new Date(r.sent_at), creator: r.creator as Creator }));
 }
 
 export async function supersede(db: Db, ids: number[], remoteId?: number): Promise<void> {

@@ -8,6 +8,7 @@ import * as m006 from './006_shop_seeded_items';
 import * as m007 from './007_idempotency_keys';
 import * as m008 from './008_import_run_pages';
 import * as m009 from './009_push_failures';
+import * as m011 from './011_creation_claims';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '007_idempotency_keys': m007,
   '008_import_run_pages': m008,
   '009_push_failures': m009,
+  '011_creation_claims': m011,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
