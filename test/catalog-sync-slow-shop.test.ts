@@ -6,6 +6,7 @@ import { testStack } from './helpers/test-stack';
 import { contractShop, type ContractShop } from './helpers/contract-shop';
 import { uniqueSku } from './helpers/shop';
 import { SlowCreates } from './contract/slow-creates';
+import { realStoreConfigured } from './contract/store';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 import type { Stack } from '../stack/start';
@@ -26,8 +27,13 @@ describe('a catalog sync into a shop slower than the client timeout makes no dup
   });
 
   it('24 simple and 6 variable products, every create timing out on the client: one shop product per SKU, one variation per variant', async () => {
-    shop = await contractShop(stack, { timeoutMs: 1000 });
-    slow = new SlowCreates(shop.store, 2500);
+    // On a real store ordinary requests take up to a few seconds while 30 pushes run (PHP workers
+    // queue them): only the creates, slower still, may time out on the client. A variation batch
+    // creates its items one after the other, so two slow variations must land within the stack's
+    // CREATE_LAND_WAIT_MS (12 s).
+    const real = realStoreConfigured();
+    shop = await contractShop(stack, { timeoutMs: real ? 3000 : 1000 });
+    slow = new SlowCreates(shop.store, real ? 4000 : 2500);
     await slow.start();
     await stack.db('products').update({ channels: ['in_store'] });
     await stack.db('connections').where({ id: shop.connectionId }).update({ active: false });

@@ -130,7 +130,8 @@ describe(`shop contract: creates, lookups, trash, deleted variations (issue 6 po
     it('two overlapping creates of one SKU both succeed: the SKU check is check-then-insert', async () => {
       const c = store.client();
       const sku = `CR-${uniq()}`;
-      const made = await Promise.all([1, 2].map((i) => c.createProduct({ name: `R${i}`, sku, regular_price: '1', ...slow.fields() })));
+      const create = (i: number) => () => c.createProduct({ name: `R${i}`, sku, regular_price: '1', ...slow.fields() });
+      const made = await slow.overlapping(create(1), create(2));
       assert.notEqual(made[0]!.id, made[1]!.id);
       assert.equal((await c.findBySkus([sku])).length, 2);
     });

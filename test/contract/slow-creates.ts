@@ -12,6 +12,9 @@ export class SlowCreates {
   private server?: http.Server;
   private url = '';
   private n = 0;
+  private hold = 0;
+  private held: (() => void)[] = [];
+  private onArrival?: () => void;
   constructor(private readonly store: ContractStore, private readonly ms: number) {}
 
   async start(): Promise<void> {
@@ -25,10 +28,39 @@ export class SlowCreates {
     this.server = http.createServer((req, res) => {
       const first = !seen.has(req.url ?? '');
       seen.add(req.url ?? '');
-      setTimeout(() => res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length }).end(PNG), first ? this.ms : 0);
+      const answer = () => setTimeout(() => res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length }).end(PNG), first ? this.ms : 0);
+      if (!first || this.held.length + 1 >= this.hold) {
+        const all = [...this.held.splice(0), answer];
+        all.forEach((a) => a());
+      } else {
+        this.held.push(answer);
+        setTimeout(() => this.held.splice(0).forEach((a) => a()), 60_000).unref();
+      }
+      this.onArrival?.();
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * Creates that surely overlap on a real store: `first()` is started, and once its image download
+   * arrived (the create is past its SKU check) `second()`, while the first create's download is held
+   * until the second's arrives too. Started together instead, both requests can land on the same
+   * worker of the kit's PHP server, which then runs them one after the other. The sandbox's slow
+   * creates overlap as they are.
+   */
+  async overlapping<T>(first: () => Promise<T>, second: () => Promise<T>): Promise<[T, T]> {
+    if (this.store.sandbox) return Promise.all([first(), second()]);
+    this.hold = 2;
+    const arrived = new Promise<void>((resolve) => { this.onArrival = resolve; });
+    const a = first();
+    await Promise.race([arrived, a]);
+    this.onArrival = undefined;
+    try {
+      return await Promise.all([a, second()]);
+    } finally {
+      this.hold = 0;
+    }
   }
 
   /** Fields to add to a create so that it is slow. */
