@@ -19,7 +19,7 @@ import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '..
 import { blockedFailure, isAuthError } from './connection-health';
 import {
   DEFAULT_CREATION_TIMING, createdByRun, isOurProduct, recordCreation,
-  removeDuplicateProducts, removeDuplicateVariations, settleCreation, supersede, unsettledCreations, waitForCatalogClaims, waitForEarlierCreates, withCreateKey, type CreationTiming,
+  removeDuplicateProducts, removeDuplicateVariations, settleCreation, supersede, unsettledCreations, timingForBatch, waitForCatalogClaims, waitForEarlierCreates, withCreateKey, type CreationTiming,
 } from './shop-creations';
 
 export interface WooClients {
@@ -256,7 +256,7 @@ export function createProductPushActivities(deps: PushDeps) {
         const wanted = snapshot.variants.map((v) => v.sku.toLowerCase());
         const unsettled = await unsettledCreations(deps.db, input.connectionId, input.productId, 'variations');
         const listed = await waitForEarlierCreates(
-          unsettled, timing, async () => (input.freshParent && unsettled.length === 0 ? [] : client.listAllVariations(input.remoteParentId)),
+          unsettled, timingForBatch(timing, wanted.length), async () => (input.freshParent && unsettled.length === 0 ? [] : client.listAllVariations(input.remoteParentId)),
           (f) => wanted.every((sku) => f.some((r) => r.sku.toLowerCase() === sku)),
         );
         heartbeat();

@@ -167,6 +167,16 @@ export async function supersede(db: Db, ids: number[], remoteId?: number): Promi
  * Asks `look` until it finds something or until the latest unsettled create must have landed.
  * Returns what was found last (possibly nothing: then the earlier creates made nothing).
  */
+/**
+ * A real store creates a batch one item after the other, each with its image downloads: the wait
+ * for a lost batch grows with its size, or a large batch could land after the wait and be created twice.
+ */
+export const LAND_WAIT_PER_ITEM_MS = 2_000;
+
+export function timingForBatch(timing: CreationTiming, items: number): CreationTiming {
+  return { ...timing, landWaitMs: timing.landWaitMs + items * LAND_WAIT_PER_ITEM_MS };
+}
+
 export async function waitForEarlierCreates<T>(
   unsettled: { sentAt: Date }[], timing: CreationTiming, look: () => Promise<T[]>, done: (found: T[]) => boolean,
 ): Promise<T[]> {
