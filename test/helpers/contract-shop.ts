@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { apiClient } from './api';
 import type { Stack } from '../../stack/start';
 import type { WooClient } from '../../activities/woocommerce/client';
 import { openContractStore, type ContractStore } from '../contract/store';
@@ -31,7 +32,7 @@ export async function connectStore(stack: Stack, store: ContractStore, opts: { t
   await db('connections').update({ active: false });
   await db('connections').insert({ id: connectionId, kind: 'woocommerce', name: `Contract ${tag}`, base_url: store.url, register_id: register.id });
   stack.woo.set(connectionId, { baseUrl: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret, timeoutMs: opts.timeoutMs });
-  const api = axios.create({ baseURL: stack.httpUrl, validateStatus: () => true });
+  const api = apiClient(stack);
   return { connectionId, outletId: outlet.id, otherOutletId: other.id, registerId: register.id, api };
 }
 

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { apiClient } from './api';
 import { startWooSandbox, type WooSandbox, type WooSandboxOptions } from '../../sandbox/woocommerce';
 import type { Stack } from '../../stack/start';
 
@@ -29,7 +30,7 @@ export async function freshShop(stack: Stack, opts: WooSandboxOptions = {}): Pro
   await db('connections').update({ active: false });
   await db('connections').insert({ id: connectionId, kind: 'woocommerce', name: `Test ${tag}`, base_url: sandbox.url, register_id: register.id });
   stack.woo.set(connectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
-  const api = axios.create({ baseURL: stack.httpUrl, validateStatus: () => true });
+  const api = apiClient(stack);
   return { connectionId, outletId: outlet.id, otherOutletId: other.id, registerId: register.id, sandbox, api };
 }
 
