@@ -23,19 +23,7 @@ export function registerOutletCommands(program: Command): void {
     const ctx = cliContext(cmd);
     shown(ctx, 'created', await write<Outlet>(ctx, 'post', '/api/outlets', { name }));
   });
-  outlets.command('rename <id> <name>').action(async (id: string, name: string, _o, cmd: Command) => {
-    const ctx = cliContext(cmd);
-    shown(ctx, 'renamed', await write<Outlet>(ctx, 'patch', `/api/outlets/${idArg(id)}`, { name }));
-  });
-  outlets.command('deactivate <id>').description('refused while the outlet has active registers or a connection uses it')
-    .action(async (id: string, _o, cmd: Command) => {
-      const ctx = cliContext(cmd);
-      shown(ctx, 'deactivated', await write<Outlet>(ctx, 'patch', `/api/outlets/${idArg(id)}`, { active: false }));
-    });
-  outlets.command('activate <id>').action(async (id: string, _o, cmd: Command) => {
-    const ctx = cliContext(cmd);
-    shown(ctx, 'activated', await write<Outlet>(ctx, 'patch', `/api/outlets/${idArg(id)}`, { active: true }));
-  });
+  changes(outlets, 'outlets', 'refused while the outlet has active registers or a connection uses it');
 
   const registers = program.command('registers').description('registers (tills): list (default), create, rename, move, deactivate, activate');
   registers.command('list', { isDefault: true }).action(async (_o, cmd: Command) => {
@@ -50,24 +38,23 @@ export function registerOutletCommands(program: Command): void {
       const ctx = cliContext(cmd);
       shown(ctx, 'created', await write<Register>(ctx, 'post', '/api/registers', { outlet_id: await outletId(ctx, outlet), name }));
     });
-  registers.command('rename <id> <name>').action(async (id: string, name: string, _o, cmd: Command) => {
-    const ctx = cliContext(cmd);
-    shown(ctx, 'renamed', await write<Register>(ctx, 'patch', `/api/registers/${idArg(id)}`, { name }));
-  });
   registers.command('move <id> <outlet>').description("to another outlet (refused for an active connection's register)")
     .action(async (id: string, outlet: string, _o, cmd: Command) => {
       const ctx = cliContext(cmd);
       shown(ctx, 'moved', await write<Register>(ctx, 'patch', `/api/registers/${idArg(id)}`, { outlet_id: await outletId(ctx, outlet) }));
     });
-  registers.command('deactivate <id>').description('it records no more sales (refused while an active connection uses it)')
-    .action(async (id: string, _o, cmd: Command) => {
-      const ctx = cliContext(cmd);
-      shown(ctx, 'deactivated', await write<Register>(ctx, 'patch', `/api/registers/${idArg(id)}`, { active: false }));
-    });
-  registers.command('activate <id>').action(async (id: string, _o, cmd: Command) => {
+  changes(registers, 'registers', 'it records no more sales (refused while an active connection uses it)');
+}
+
+/** rename, deactivate and activate: the same PATCH for an outlet and a register. */
+function changes(parent: Command, what: 'outlets' | 'registers', deactivateNote: string): void {
+  const patch = (id: string, body: object, done: string) => async (cmd: Command) => {
     const ctx = cliContext(cmd);
-    shown(ctx, 'activated', await write<Register>(ctx, 'patch', `/api/registers/${idArg(id)}`, { active: true }));
-  });
+    shown(ctx, done, await write<Outlet | Register>(ctx, 'patch', `/api/${what}/${idArg(id)}`, body));
+  };
+  parent.command('rename <id> <name>').action((id: string, name: string, _o, cmd: Command) => patch(id, { name }, 'renamed')(cmd));
+  parent.command('deactivate <id>').description(deactivateNote).action((id: string, _o, cmd: Command) => patch(id, { active: false }, 'deactivated')(cmd));
+  parent.command('activate <id>').action((id: string, _o, cmd: Command) => patch(id, { active: true }, 'activated')(cmd));
 }
 
 async function read<T>(ctx: CliContext, what: 'outlets' | 'registers'): Promise<T[]> {

@@ -28,28 +28,33 @@ export function registerOutletRegisterRoutes(app: FastifyInstance, deps: { db: D
     return reply.status(res.status).send(res.body);
   };
 
-  app.get('/api/outlets', async () => ({ outlets: await floor.listOutlets(db) }));
-  app.post('/api/outlets', async (req, reply) => {
-    const body = parseWith(outletCreateSchema, req.body);
-    return write(req, reply, 201, (trx) => floor.createOutlet(trx, body));
+  /** GET, POST and PATCH of one kind of shop-floor row. */
+  const rows = <C, P extends { id?: number }>(path: string, spec: {
+    list: (db: Db) => Promise<unknown[]>;
+    create: { schema: Parameters<typeof parseWith<C>>[0]; op: (trx: Knex.Transaction, body: C) => Promise<unknown> };
+    patch: { schema: Parameters<typeof parseWith<P>>[0]; op: (trx: Knex.Transaction, id: number, body: P) => Promise<unknown> };
+  }) => {
+    app.get(`/api/${path}`, async () => ({ [path]: await spec.list(db) }));
+    app.post(`/api/${path}`, async (req, reply) => {
+      const body = parseWith(spec.create.schema, req.body);
+      return write(req, reply, 201, (trx) => spec.create.op(trx, body));
+    });
+    app.patch<Params>(`/api/${path}/:id`, async (req, reply) => {
+      const id = pathId(req.params.id);
+      const body = parseWith(spec.patch.schema, req.body);
+      sameId(id, body.id);
+      return write(req, reply, 200, (trx) => spec.patch.op(trx, id, body));
+    });
+  };
+  rows('outlets', {
+    list: floor.listOutlets,
+    create: { schema: outletCreateSchema, op: floor.createOutlet },
+    patch: { schema: outletPatchSchema, op: floor.updateOutlet },
   });
-  app.patch<Params>('/api/outlets/:id', async (req, reply) => {
-    const id = pathId(req.params.id);
-    const body = parseWith(outletPatchSchema, req.body);
-    sameId(id, body.id);
-    return write(req, reply, 200, (trx) => floor.updateOutlet(trx, id, body));
-  });
-
-  app.get('/api/registers', async () => ({ registers: await floor.listRegisters(db) }));
-  app.post('/api/registers', async (req, reply) => {
-    const body = parseWith(registerCreateSchema, req.body);
-    return write(req, reply, 201, (trx) => floor.createRegister(trx, body));
-  });
-  app.patch<Params>('/api/registers/:id', async (req, reply) => {
-    const id = pathId(req.params.id);
-    const body = parseWith(registerPatchSchema, req.body);
-    sameId(id, body.id);
-    return write(req, reply, 200, (trx) => floor.updateRegister(trx, id, body));
+  rows('registers', {
+    list: floor.listRegisters,
+    create: { schema: registerCreateSchema, op: floor.createRegister },
+    patch: { schema: registerPatchSchema, op: floor.updateRegister },
   });
 }
 
