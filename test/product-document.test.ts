@@ -86,6 +86,18 @@ describe('product documents: snake_case reads that can be posted back (issue 8.9
     await roundTrip(id);
   });
 
+  it('the same CSV imported again bumps no version', async () => {
+    const sku = uniqueSku('CSVRT');
+    const csv = `sku,name,retail_price,weight\n${sku},Imported twice,4.5,0.25\n`;
+    const post = () => shop.api.post('/api/products/import', csv, { headers: { 'content-type': 'text/csv' } });
+    assert.equal((await post()).status, 201);
+    const { id, version } = await stack.db('products').where({ sku }).first('id', 'version');
+    const again = await post();
+    assert.equal(again.status, 201, JSON.stringify(again.data));
+    assert.equal(again.data.unchanged, 1);
+    assert.equal((await get(id)).version, Number(version));
+  });
+
   it('an edited GET document saves the edit, bumps the version once and pushes it', async () => {
     const sku = uniqueSku('EDIT');
     const id = await saved(simpleProduct(sku));

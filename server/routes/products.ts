@@ -44,11 +44,13 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     const res = await runOperation(db, req, text, async (trx) => {
       await lockCatalogRows(trx, parsed.products.flatMap(({ input }) => [input.sku, ...input.variants.map((v) => v.sku)]));
       const ids: number[] = [];
+      const changed = new Set<number>();
       let created = 0;
       for (const { input, line } of parsed.products) {
         try {
           const saved = await saveProduct(trx, input);
           ids.push(saved.productId);
+          if (saved.changed) changed.add(saved.productId);
           if (saved.created) created += 1;
         } catch (err) {
           if (err instanceof Error && 'field' in err) throw new BadRequestError([{ line, field: String((err as { field: string }).field), message: err.message }]);
@@ -64,10 +66,11 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
           }
           return { item: item as StockItem, outletId: outlets.find((o) => o.name === l.outletName)!.id, setTo: l.quantity };
         });
-        await applyStockChanges(trx, changes, { kind: 'count', referenceType: 'csv_import' });
+        (await applyStockChanges(trx, changes, { kind: 'count', referenceType: 'csv_import' })).productIds.forEach((id) => changed.add(id));
       }
-      await markProductsChanged(trx, ids, 'csv_import');
-      return { status: 201, body: { products: ids.length, created, updated: ids.length - created, stock_levels: parsed.stock.length } };
+      // Rows that change nothing (the same CSV imported again) bump no version and push nothing.
+      await markProductsChanged(trx, [...changed], 'csv_import');
+      return { status: 201, body: { products: ids.length, created, updated: ids.length - created, unchanged: ids.length - changed.size, stock_levels: parsed.stock.length } };
     });
     return send(res, reply);
   });
