@@ -44,7 +44,11 @@ export const variantSchema = z.object({
   weight,
   dimensions: dims.nullable().default(null),
   active: z.boolean().default(true),
-});
+  // Set by the POS and shown by GET /api/products/:id: accepted back and ignored (a variant is matched by its SKU).
+  id: z.unknown().optional(),
+  position: z.unknown().optional(),
+  stock: z.unknown().optional(),
+}).strict();
 
 export const productSchema = z.object({
   sku,
@@ -65,8 +69,8 @@ export const productSchema = z.object({
 
 /**
  * What POST /api/products accepts: the product document, or a document read from GET /api/products/:id
- * and edited. The fields GET adds (read-only: the POS sets them) are accepted and ignored; variants'
- * own read-only fields (id, position, stock) are dropped by variantSchema. A given `id` must be the
+ * and edited. The fields GET adds (read-only: the POS sets them) are accepted and ignored (variants'
+ * too, in variantSchema). A given `id` must be the
  * product that holds the SKU (checked by the route): the SKU is what a save matches on.
  */
 export const productDocumentSchema = productSchema.extend({

@@ -125,6 +125,11 @@ describe('product documents: snake_case reads that can be posted back (issue 8.9
     assert.equal(missing.data.problems[0].field, 'id');
     const unknown = await shop.api.post('/api/products', { ...doc, colour: 'red' });
     assert.equal(unknown.status, 400, 'a field that is neither writable nor read-only is still refused');
+    assert.equal(unknown.data.problems[0].field, 'body');
+    const v = await get(await saved(variableProduct(uniqueSku('VKEY'), ['S'])));
+    const typo = await shop.api.post('/api/products', { ...v, variants: [{ ...v.variants[0], retail_prise: 3 }] });
+    assert.equal(typo.status, 400, JSON.stringify(typo.data));
+    assert.equal(typo.data.problems[0].field, 'variants[0]');
   });
 
   it('answers every read of the API in snake_case', async () => {
