@@ -44,7 +44,11 @@ export const variantSchema = z.object({
   weight,
   dimensions: dims.nullable().default(null),
   active: z.boolean().default(true),
-});
+  // Set by the POS and shown by GET /api/products/:id: accepted back and ignored (a variant is matched by its SKU).
+  id: z.unknown().optional(),
+  position: z.unknown().optional(),
+  stock: z.unknown().optional(),
+}).strict();
 
 export const productSchema = z.object({
   sku,
@@ -62,6 +66,22 @@ export const productSchema = z.object({
   dimensions: dims.nullable().default(null),
   variants: z.array(variantSchema).max(1_000, 'has more than 1000 variants').default([]),
 }).strict();
+
+/**
+ * What POST /api/products accepts: the product document, or a document read from GET /api/products/:id
+ * and edited. The fields GET adds (read-only: the POS sets them) are accepted and ignored (variants'
+ * too, in variantSchema). A given `id` must be the
+ * product that holds the SKU (checked by the route): the SKU is what a save matches on.
+ */
+export const productDocumentSchema = productSchema.extend({
+  id: id.optional(),
+  version: z.unknown().optional(),
+  stock: z.unknown().optional(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
+  inventory: z.unknown().optional(),
+  links: z.unknown().optional(),
+});
 
 const saleLine = z.object({ sku, quantity: qty('quantity'), price: money.optional() }).strict();
 const reference = z.string().max(100).optional();
@@ -121,6 +141,19 @@ export const stockAdjustmentSchema = z.object({
       .refine((d) => Math.abs(d) <= DB_INT_MAX, `delta must be between -${DB_INT_MAX} and ${DB_INT_MAX}`),
   }).strict(), MAX_STOCK_LINES),
 }).strict().superRefine((b, ctx) => checkSums(ctx, 'lines', b.lines.map((l) => ({ quantity: Math.abs(l.delta) }))));
+
+const floorName = z.string().trim().min(1, 'is required').max(200, 'is longer than 200 characters')
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
+/** PATCH bodies may be a document read from GET and edited: its read-only fields are ignored. */
+const floorReadOnly = { id: id.optional(), created_at: z.unknown().optional() };
+const someChange = (keys: string[]) => (b: Record<string, unknown>) => keys.some((k) => b[k] !== undefined);
+
+export const outletCreateSchema = z.object({ name: floorName, active: z.boolean().optional() }).strict();
+export const outletPatchSchema = z.object({ name: floorName.optional(), active: z.boolean().optional(), ...floorReadOnly }).strict()
+  .refine(someChange(['name', 'active']), 'give name and/or active');
+export const registerCreateSchema = z.object({ outlet_id: id, name: floorName, active: z.boolean().optional() }).strict();
+export const registerPatchSchema = z.object({ outlet_id: id.optional(), name: floorName.optional(), active: z.boolean().optional(), ...floorReadOnly }).strict()
+  .refine(someChange(['outlet_id', 'name', 'active']), 'give outlet_id, name and/or active');
 
 /** GET /api/products: paging. */
 export const productListQuery = z.object({

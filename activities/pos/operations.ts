@@ -22,10 +22,14 @@ interface Line {
 }
 
 async function registerOutlet(trx: Knex.Transaction, registerId: number): Promise<number> {
-  const r = await trx('registers').where({ id: registerId }).first('outlet_id');
+  const r = await trx('registers').where({ id: registerId }).first('outlet_id', 'active');
   if (!r) throw new InvalidOperationError('register_id', `register ${registerId} does not exist`);
+  if (!r.active) throw deactivatedRegister(registerId);
   return r.outlet_id;
 }
+
+const deactivatedRegister = (registerId: number) =>
+  new InvalidOperationError('register_id', `register ${registerId} is deactivated and records no sales; use an active register (GET /api/registers)`);
 
 async function assertOutlet(trx: Knex.Transaction, outletId: number, field: string): Promise<void> {
   const o = await trx('outlets').where({ id: outletId }).first('id');
@@ -39,8 +43,9 @@ async function itemsFor(trx: Knex.Transaction, lines: { sku: string }[], field: 
 
 /** The register's outlet and the lines' items, in one round trip (sales, refunds, exchanges). */
 async function atRegister(trx: Knex.Transaction, registerId: number, lines: { sku: string }[], field: string): Promise<{ outletId: number; items: StockItem[] }> {
-  const { outletId, items } = await resolveSkusAtRegister(trx, registerId, lines.map((l) => l.sku));
+  const { outletId, registerActive, items } = await resolveSkusAtRegister(trx, registerId, lines.map((l) => l.sku));
   if (outletId === undefined) throw new InvalidOperationError('register_id', `register ${registerId} does not exist`);
+  if (!registerActive) throw deactivatedRegister(registerId);
   return { outletId, items: checkItems(items, lines, field) };
 }
 

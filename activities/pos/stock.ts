@@ -61,17 +61,17 @@ export async function resolveSkus(trx: Knex | Knex.Transaction, skus: string[]):
 /** The outlet of a register (undefined if there is none) and the items for SKUs, in one round trip. */
 export async function resolveSkusAtRegister(
   trx: Knex | Knex.Transaction, registerId: number, skus: string[],
-): Promise<{ outletId: number | undefined; items: Map<string, StockItem | 'variable'> }> {
+): Promise<{ outletId: number | undefined; registerActive: boolean; items: Map<string, StockItem | 'variable'> }> {
   const unique = [...new Set(skus)];
-  const rows: (ItemRow & { outlet_id: number | null })[] = (
+  const rows: (ItemRow & { outlet_id: number | null; register_active: boolean | null })[] = (
     await trx.raw(
-      `SELECT r.outlet_id, s.* FROM (SELECT 1) one
+      `SELECT r.outlet_id, r.active AS register_active, s.* FROM (SELECT 1) one
          LEFT JOIN registers r ON r.id = ?
          LEFT JOIN (${ITEMS_BY_SKU_SQL}) s ON true`,
       [registerId, unique, unique],
     )
   ).rows;
-  return { outletId: rows[0]?.outlet_id ?? undefined, items: toItems(rows) };
+  return { outletId: rows[0]?.outlet_id ?? undefined, registerActive: rows[0]?.register_active === true, items: toItems(rows) };
 }
 
 /**

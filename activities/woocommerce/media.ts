@@ -112,7 +112,7 @@ export function imageProblemLog(
   return {
     connectionId: owner.connectionId, productId: owner.productId, workflowId: owner.workflowId ?? null,
     action: 'image', status: problem.kind === 'upload' ? 'failed' : 'ok',
-    message: `${what}: ${problem.message}`, details: { problem, variantId: owner.variantId },
+    message: `${what}: ${problem.message}`, details: { problem, variant_id: owner.variantId },
   };
 }
 

@@ -1,28 +1,35 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
 import { saveProduct } from '../../activities/pos/catalog';
 import { markProductsChanged } from '../../activities/pos/change-feed';
-import { loadProductSnapshot } from '../../activities/pos/snapshot';
 import { applyStockChanges, lockCatalogRows, resolveSkus, type StockItem } from '../../activities/pos/stock';
 import { checkProductRules, type ProductInput } from '../../domain/product-input';
 import { decodeCsvBody } from '../csv-decode';
 import { parseProductCsv } from '../csv-import';
+import { productDocument } from '../product-document';
 import { BadRequestError, parseWith } from '../errors';
 import { runOperation, type OperationResponse } from '../idempotency';
-import { DB_INT_MAX, productListQuery, productSchema } from '../schemas';
+import { DB_INT_MAX, productDocumentSchema, productListQuery } from '../schemas';
 
 export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afterCommit: () => void }): void {
   const { db } = deps;
 
-  /** Save a product: the whole document, created or replaced by SKU (M-A2: "edit product"). */
+  /**
+   * Save a product: the whole document, created or replaced by SKU (M-A2: "edit product"). A
+   * document read from GET /api/products/:id can be posted back; a save that changes nothing
+   * bumps no version and pushes nothing.
+   */
   app.post('/api/products', async (req, reply) => {
-    const input = parseWith(productSchema, req.body) as ProductInput;
+    const { id, version: _v, stock: _s, created_at: _c, updated_at: _u, inventory: _i, links: _l, ...doc } = parseWith(productDocumentSchema, req.body);
+    const input = doc as ProductInput;
     const problems = checkProductRules(input);
     if (problems.length > 0) throw new BadRequestError(problems);
     const res = await runOperation(db, req, req.body, async (trx) => {
+      if (id !== undefined) await assertIdHoldsSku(trx, id, input.sku);
       const saved = await saveProduct(trx, input);
-      await markProductsChanged(trx, [saved.productId], 'product_saved');
-      return { status: saved.created ? 201 : 200, body: { id: saved.productId, created: saved.created } };
+      if (saved.changed) await markProductsChanged(trx, [saved.productId], 'product_saved');
+      return { status: saved.created ? 201 : 200, body: { id: saved.productId, created: saved.created, changed: saved.changed } };
     });
     return send(res, reply);
   });
@@ -37,11 +44,13 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     const res = await runOperation(db, req, text, async (trx) => {
       await lockCatalogRows(trx, parsed.products.flatMap(({ input }) => [input.sku, ...input.variants.map((v) => v.sku)]));
       const ids: number[] = [];
+      const changed = new Set<number>();
       let created = 0;
       for (const { input, line } of parsed.products) {
         try {
           const saved = await saveProduct(trx, input);
           ids.push(saved.productId);
+          if (saved.changed) changed.add(saved.productId);
           if (saved.created) created += 1;
         } catch (err) {
           if (err instanceof Error && 'field' in err) throw new BadRequestError([{ line, field: String((err as { field: string }).field), message: err.message }]);
@@ -57,10 +66,11 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
           }
           return { item: item as StockItem, outletId: outlets.find((o) => o.name === l.outletName)!.id, setTo: l.quantity };
         });
-        await applyStockChanges(trx, changes, { kind: 'count', referenceType: 'csv_import' });
+        (await applyStockChanges(trx, changes, { kind: 'count', referenceType: 'csv_import' })).productIds.forEach((id) => changed.add(id));
       }
-      await markProductsChanged(trx, ids, 'csv_import');
-      return { status: 201, body: { products: ids.length, created, updated: ids.length - created, stock_levels: parsed.stock.length } };
+      // Rows that change nothing (the same CSV imported again) bump no version and push nothing.
+      await markProductsChanged(trx, [...changed], 'csv_import');
+      return { status: 201, body: { products: ids.length, created, updated: ids.length - created, unchanged: ids.length - changed.size, stock_levels: parsed.stock.length } };
     });
     return send(res, reply);
   });
@@ -70,13 +80,9 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     if (!Number.isInteger(id) || id <= 0) throw new BadRequestError([{ field: 'id', message: 'must be a positive id' }]);
     // No product can have an id past the database's integer range.
     if (id > DB_INT_MAX) return reply.status(404).send({ error: 'not_found', message: `product ${req.params.id} does not exist (ids are at most ${DB_INT_MAX})` });
-    const product = await db('products').where({ id }).first('id');
-    if (!product) return reply.status(404).send({ error: 'not_found', message: `product ${id} does not exist` });
-    const outletIds: number[] = (await db('outlets').select('id')).map((o) => o.id);
-    const snapshot = await loadProductSnapshot(db, id, outletIds);
-    const inventory = await db('inventory').where({ product_id: id }).select('outlet_id', 'variant_id', 'quantity').orderBy(['outlet_id', 'variant_id']);
-    const links = await db('product_links').where({ product_id: id }).select('connection_id', 'variant_id', 'remote_id', 'remote_parent_id', 'pushed_version', 'pushed_at', 'shop_state');
-    return { ...snapshot, inventory, links };
+    const doc = await productDocument(db, id);
+    if (!doc) return reply.status(404).send({ error: 'not_found', message: `product ${id} does not exist` });
+    return doc;
   });
 
   app.get('/api/products', async (req) => {
@@ -86,6 +92,15 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     if (query.after_id !== undefined) q.where('id', '>', query.after_id);
     return { products: await q };
   });
+
+  /** A document that carries an id is an edit of that product: saving it under another SKU would create a second product. */
+  async function assertIdHoldsSku(trx: Knex.Transaction, id: number, sku: string): Promise<void> {
+    const product = await trx('products').where({ id }).first('sku');
+    if (!product) throw new BadRequestError([{ field: 'id', message: `product ${id} does not exist; leave id out to create a product` }]);
+    if (product.sku !== sku) {
+      throw new BadRequestError([{ field: 'sku', message: `product ${id} has SKU "${product.sku}": a product is saved by its SKU, which cannot change; leave id out to create a new product with SKU "${sku}"` }]);
+    }
+  }
 
   function send(res: OperationResponse & { replayed: boolean }, reply: FastifyReply) {
     if (res.replayed) void reply.header('idempotent-replayed', 'true');

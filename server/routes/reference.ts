@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection';
 import { DB_INT_MAX } from '../schemas';
+import { registerOutletRegisterRoutes } from './outlets-registers';
 import { registerSyncFailureRoutes } from './sync-failures';
 
-/** Read-only views an operator or a script needs: outlets, registers, connections, recent sync failures. */
+/** What an operator or a script reads and sets up: outlets and registers, connections, a product's sync log, sync failures. */
 export function registerReferenceRoutes(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;
-  app.get('/api/outlets', async () => ({ outlets: await db('outlets').orderBy('id') }));
-  app.get('/api/registers', async () => ({ registers: await db('registers').orderBy('id') }));
   app.get('/api/connections', async () => ({
     connections: await db('connections').select('id', 'kind', 'name', 'base_url', 'register_id', 'start_date', 'active').orderBy('id'),
   }));
@@ -17,5 +16,6 @@ export function registerReferenceRoutes(app: FastifyInstance, deps: { db: Db }):
     if (!Number.isInteger(id) || id <= 0 || id > DB_INT_MAX) return { entries: [] };
     return { entries: await db('sync_log').where({ product_id: id }).orderBy('id', 'desc').limit(50) };
   });
+  registerOutletRegisterRoutes(app, deps);
   registerSyncFailureRoutes(app, deps);
 }
