@@ -6,6 +6,7 @@ import { registerImportCommands } from './commands/import';
 import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
 import { registerShopItemCommands } from './commands/shop-items';
+import { describeCliError } from './commands/workflow-failure';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -40,7 +41,7 @@ function main(): void {
   registerShopItemCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
-    console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(describeCliError(err));
     process.exit(1);
   });
 }
