@@ -65,6 +65,10 @@ export async function startTemporalDevServer(opts: {
   if (!(await portIsFree(opts.port))) {
     throw new Error(`The Temporal dev server cannot listen: ${describePortHolder(opts.port)}, or set TEMPORAL_PORT to another port (TEMPORAL_ADDRESS uses a running server).`);
   }
+  // Issue 8.12: a taken Web UI port is named with its variable before the server starts.
+  if (!opts.headless && !(await portIsFree(opts.uiPort))) {
+    throw new Error(`The Temporal Web UI cannot listen: ${describePortHolder(opts.uiPort)}, or set TEMPORAL_UI_PORT to another port.`);
+  }
   const args = [
     'server', 'start-dev',
     '--db-filename', opts.dbFile,
