@@ -7,6 +7,7 @@ import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
 import { registerShopItemCommands } from './commands/shop-items';
 import { describeCliError } from './commands/workflow-failure';
+import { registerShopCommands } from './commands/shop';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -39,6 +40,7 @@ function main(): void {
   registerWebhookCommands(program);
   registerConnectionCommands(program);
   registerShopItemCommands(program);
+  registerShopCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));
