@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { testStack } from '../helpers/test-stack';
 import { freshShop, uniqueSku, variableProduct, waitFor, type TestShop } from '../helpers/shop';
 import type { Stack } from '../../stack/start';
@@ -9,9 +6,7 @@ import type { shopView } from '../../workflows/shop-view';
 import type { ShopViewResult } from '../../workflows/contracts/shop-view';
 import { describeShopView, stockMatch } from '../../scripts/commands/shop';
 import { WooClient } from '../../activities/woocommerce/client';
-
-const run = promisify(execFile);
-const CLI = path.join(__dirname, '..', '..', 'scripts', 'possync.js');
+import { runCli } from './run-cli';
 
 /** Issue 8.4b and 8.5: what the shop holds beside what the POS would push, read through a workflow. */
 describe('CLI: `possync shop` and the shop stock in `possync status` (issue 8.4, 8.5)', function () {
@@ -19,19 +14,16 @@ describe('CLI: `possync shop` and the shop stock in `possync status` (issue 8.4,
   let stack: Stack;
   let shop: TestShop;
   let sku: string;
-  let env: NodeJS.ProcessEnv;
 
   const view = (s: string) => stack.client.workflow.execute<typeof shopView>('shopView', {
     workflowId: `test-shop-view/${Date.now()}/${Math.random()}`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId: shop.connectionId, sku: s }],
   });
-  const cli = async (...args: string[]) => (await run(process.execPath, [CLI, ...args], { env, timeout: 120_000 })).stdout;
+  const cli = async (...args: string[]) => (await runCli(stack, ...args)).stdout;
 
   before(async function () {
     this.timeout(240_000);
     stack = await testStack();
     shop = await freshShop(stack);
-    const http = new URL(stack.httpUrl);
-    env = { PATH: process.env.PATH, HOME: process.env.HOME, HTTP_HOST: http.hostname, HTTP_PORT: http.port, TEMPORAL_PORT: stack.temporalAddress.split(':').pop() };
     sku = uniqueSku('SV');
     const created = await shop.api.post('/api/products', variableProduct(sku, ['S', 'M']));
     assert.equal(created.status, 201, JSON.stringify(created.data));

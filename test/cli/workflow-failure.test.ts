@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { testStack } from '../helpers/test-stack';
 import { freshShop, type TestShop } from '../helpers/shop';
 import type { Stack } from '../../stack/start';
 import type { reimportOrders } from '../../workflows/order-maintenance';
 import { causeChain, describeCliError } from '../../scripts/commands/workflow-failure';
-
-const run = promisify(execFile);
-const CLI = path.join(__dirname, '..', '..', 'scripts', 'possync.js');
+import { runCli } from './run-cli';
 
 /** Issue 8 point 6: a failed workflow reaches the CLI with its cause chain and what to do. */
 describe('CLI: the cause of a failed workflow (issue 8.6)', function () {
@@ -41,9 +36,7 @@ describe('CLI: the cause of a failed workflow (issue 8.6)', function () {
   });
 
   it('`possync import reimport <connection> 999999` prints that chain, not "Workflow execution failed" alone', async () => {
-    const http = new URL(stack.httpUrl);
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, HTTP_HOST: http.hostname, HTTP_PORT: http.port, TEMPORAL_PORT: stack.temporalAddress.split(':').pop() };
-    const err = await run(process.execPath, [CLI, 'import', 'reimport', shop.connectionId, '999999'], { env, timeout: 120_000 })
+    const err = await runCli(stack, 'import', 'reimport', shop.connectionId, '999999')
       .then(() => undefined, (e: { stderr: string; code: number }) => e);
     assert.ok(err, 'the command failed');
     assert.equal(err.code, 1);
