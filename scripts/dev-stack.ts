@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../stack/config';
 import { createLogger } from '../stack/logger';
 import { installSdkLogger } from '../stack/sdk-logger';
 import { startStack } from '../stack/start';
+import { PortTakenError } from '../stack/port-errors';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof PortTakenError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

@@ -1,13 +1,8 @@
 import type { Config } from './config';
-import { describePortHolder } from './stale-processes';
+import { PortTakenError } from './stale-processes';
 import { portIsFree } from './temporal-dev-server';
 
-/** A port this start needs is held by another process; the message names the variable that moves it. */
-export class PortTakenError extends Error {
-  constructor(readonly what: string, readonly port: number, readonly variable: string, hint = '') {
-    super(`${what} cannot listen: ${describePortHolder(port)}, or set ${variable} to another port${hint}.`);
-  }
-}
+export { PortTakenError };
 
 export async function assertPortFree(what: string, port: number, variable: string, host = '127.0.0.1', hint = ''): Promise<void> {
   if (port !== 0 && !(await portIsFree(port, host))) throw new PortTakenError(what, port, variable, hint);

@@ -26,6 +26,7 @@ describe('GET /api: an index of the API (issue 8.12)', function () {
       assert.doesNotMatch(r.meaning, /not described/, `${method} ${path} has a meaning`);
     }
     assert.ok(!routes.some((r) => r.method === 'HEAD'), 'HEAD twins are left out');
+    assert.equal(new Set(routes.map((r) => `${r.method} ${r.path}`)).size, routes.length, 'each route once');
     const readme = await api.get(new URL(res.data.readme).pathname);
     assert.equal(readme.status, 200);
     assert.match(String(readme.headers['content-type']), /text\/markdown/);

@@ -52,8 +52,7 @@ export function registerApiIndexRoute(app: FastifyInstance): void {
     name: 'possync POS API',
     readme: `${req.protocol}://${req.host}/api/readme`,
     readme_section: 'The POS API',
-    routes: [{ method: 'GET', path: '/api', meaning: MEANINGS['GET /api']! }, ...routes]
-      .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)),
+    routes: [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)),
   }));
   app.get('/api/readme', async (_req, reply) => {
     const text = await fs.promises.readFile(README_FILE, 'utf8').catch(() => undefined);
