@@ -11,6 +11,7 @@ import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
 import { createProductPushActivities, type WooClients } from './woocommerce/product-push';
 import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
+import { createShopViewActivities } from './woocommerce/shop-view';
 import type { CreationTiming } from './woocommerce/shop-creations';
 
 export interface ActivityDeps {
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createWebhookHealthActivities(deps),
     ...createConnectionHealthActivities(deps),
     ...createShopItemActivities(deps.db),
+    ...createShopViewActivities(deps),
   };
 }
 

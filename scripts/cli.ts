@@ -7,6 +7,8 @@ import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
 import { registerShopItemCommands } from './commands/shop-items';
 import { registerOutletCommands } from './commands/outlets';
+import { describeCliError } from './commands/workflow-failure';
+import { registerShopCommands } from './commands/shop';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -40,9 +42,10 @@ function main(): void {
   registerConnectionCommands(program);
   registerShopItemCommands(program);
   registerOutletCommands(program);
+  registerShopCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
-    console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(describeCliError(err));
     process.exit(1);
   });
 }

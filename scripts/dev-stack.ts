@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../stack/config';
 import { createLogger } from '../stack/logger';
 import { installSdkLogger } from '../stack/sdk-logger';
 import { startStack } from '../stack/start';
+import { PortTakenError } from '../stack/port-errors';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 
@@ -58,16 +59,20 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'possync is running',
-    `  POS API            ${stack.httpUrl}/api   (try: curl ${stack.httpUrl}/api/products)`,
-    stack.sandbox
-      ? `  WooCommerce store  ${stack.sandbox.url}/wp-json/wc/v3   (sandbox; key ${stack.sandbox.consumerKey})`
-      : `  WooCommerce store  ${config.woo?.baseUrl}`,
+    `  POS API            ${stack.httpUrl}/api   (an index of the API; try: curl ${stack.httpUrl}/api/products)`,
+    ...(stack.sandbox
+      ? [
+        `  Sandbox store page ${stack.sandbox.url}/   (read-only, refreshes itself; JSON: ${stack.sandbox.url}/store.json)`,
+        `  WooCommerce store  ${stack.sandbox.url}/wp-json/wc/v3   (sandbox; http needs OAuth 1.0a signed requests)`,
+        `                     key ${stack.sandbox.consumerKey}  secret ${stack.sandbox.consumerSecret}   (sandbox only, not secret)`,
+      ]
+      : [`  WooCommerce store  ${config.woo?.baseUrl}`]),
     `  Temporal Web UI    ${stack.temporalUiUrl ?? `(external server ${stack.temporalAddress})`}`,
     `  PostgreSQL         ${decodeURIComponent(stack.databaseUrl.replace(/:[^:@/]+@/, ':***@'))}`,
     '',
     `  Record a sale:     curl -X POST ${stack.httpUrl}/api/sales -H 'content-type: application/json' \\`,
     `                       -d '{"register_id":1,"lines":[{"sku":"DEMO-001","quantity":1}]}'`,
-    `  Then look:         npm run possync -- status DEMO-001`,
+    `  Then look:         npm run possync -- status DEMO-001   (and: npm run possync -- shop ${config.wooConnectionId} DEMO-001)`,
     `  Import history:    npm run possync -- import start ${config.wooConnectionId} --watch   (pause/resume from another terminal)`,
     '',
     'Ctrl-C stops everything.',
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof PortTakenError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 import { InvalidOperationError } from '../activities/pos/errors';
 import { CatalogConflictError } from '../activities/pos/catalog';
 import { BadRequestError, errorHandler } from './errors';
+import { registerApiIndexRoute } from './routes/api-index';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
 import { registerOperationRoutes } from './routes/operations';
 import { registerProductRoutes } from './routes/products';
@@ -34,6 +35,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` });
   });
+  registerApiIndexRoute(app);
   registerHealthRoutes(app, deps);
   registerReferenceRoutes(app, deps);
   registerProductRoutes(app, deps);

@@ -150,3 +150,10 @@ export function describePortHolder(port: number): string {
   const cmd = holder.command.length > 160 ? `${holder.command.slice(0, 160)}…` : holder.command;
   return `port ${port} is taken by pid ${holder.pid} (${cmd || 'unknown command'}); stop it with \`kill ${holder.pid}\``;
 }
+
+/** A port a start needs is held by another process; the message names the holder and the variable that moves it (issue 8.12). */
+export class PortTakenError extends Error {
+  constructor(readonly what: string, readonly port: number, readonly variable: string, hint = '') {
+    super(`${what} cannot listen: ${describePortHolder(port)}, or set ${variable} to another port${hint}.`);
+  }
+}

@@ -24,6 +24,7 @@ import { ProcessWatchdog } from './process-watchdog';
 import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
 import { prepareConnectionForStart } from './connection-start';
+import { assertStartPortsFree } from './port-errors';
 
 export interface Stack {
   config: Config;
@@ -71,6 +72,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const lock = embedded ? claimDataDir(config.dataDir) : undefined;
     const watchdog = embedded ? ProcessWatchdog.start() : undefined;
     if (lock && watchdog) stops.push({ name: 'data folder lock', fn: async () => { lock.release(); watchdog.close(); } });
+    await assertStartPortsFree(config);
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort });

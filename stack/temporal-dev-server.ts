@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/contracts/search-attributes';
-import { describePortHolder, stopStaleFromPidFile, writePidFile } from './stale-processes';
+import { PortTakenError, stopStaleFromPidFile, writePidFile } from './stale-processes';
 
 export interface DevServer {
   address: string;
@@ -63,7 +63,11 @@ export async function startTemporalDevServer(opts: {
   const pidFile = path.join(path.dirname(opts.dbFile), 'dev-server.pid');
   const stale = await stopStaleFromPidFile(pidFile, `the Temporal dev server of ${opts.dbFile}`, 'SIGTERM');
   if (!(await portIsFree(opts.port))) {
-    throw new Error(`The Temporal dev server cannot listen: ${describePortHolder(opts.port)}, or set TEMPORAL_PORT to another port (TEMPORAL_ADDRESS uses a running server).`);
+    throw new PortTakenError('The Temporal dev server', opts.port, 'TEMPORAL_PORT', ' (TEMPORAL_ADDRESS uses a running server)');
+  }
+  // Issue 8.12: a taken Web UI port is named with its variable before the server starts.
+  if (!opts.headless && !(await portIsFree(opts.uiPort))) {
+    throw new PortTakenError('The Temporal Web UI', opts.uiPort, 'TEMPORAL_UI_PORT');
   }
   const args = [
     'server', 'start-dev',

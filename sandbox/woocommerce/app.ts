@@ -21,6 +21,7 @@ import { type ApiRequest, mergedParams, parseApiRequest } from './request';
 import { type RouteMatch, endpointFor, findRoute } from './router';
 import { siteFor, type Site } from './site';
 import { StatsRecorder } from './stats';
+import { serveStorefrontPage } from './storefront-page';
 import { Store } from './store';
 import type { LatencyOptions } from './types';
 import { variationRoutes } from './variations-routes';
@@ -93,6 +94,7 @@ export class WooApp {
     const raw = await readBody(req);
     const api = parseApiRequest(req, raw);
     if (!api) {
+      if (serveStorefrontPage(this.store, req, res)) return;
       this.stats.request((req.method ?? 'GET').toUpperCase(), `${(req.method ?? 'GET').toUpperCase()} (page)`);
       send(res, { status: 404, headers: { 'Content-Type': 'text/html; charset=UTF-8' }, body: '<!doctype html><title>Page not found</title>' });
       return;

@@ -96,7 +96,7 @@ export async function pauseOrResume(handle: WorkflowHandle, connectionId: string
   try {
     outcome = await handle.executeUpdate(verb === 'pause' ? pauseImportUpdate : resumeImportUpdate);
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new Error(`the import of ${connectionId} was not ${verb}d: ${err.cause?.message ?? err.message}`);
+    if (err instanceof WorkflowUpdateFailedError) throw new Error(`the import of ${connectionId} was not ${verb}d: ${err.cause?.message ?? err.message}`, { cause: err });
     throw err;
   }
   const where = `after page ${outcome.pagesDone} (${outcome.ordersDone} orders${outcome.cursor ? `, the last created ${outcome.cursor.dateGmt}` : ''})`;
@@ -113,7 +113,7 @@ export async function restoreFromBackup(client: Client, taskQueue: string, backu
       workflowId: restoreBackupWorkflowId(backupId), taskQueue, args: [{ backupId }], workflowIdConflictPolicy: 'USE_EXISTING',
     });
   } catch (err) {
-    if (err instanceof WorkflowFailedError) throw new Error(`the restore of ${backupId} failed: ${err.cause?.message ?? err.message}`);
+    if (err instanceof WorkflowFailedError) throw new Error(`the restore of ${backupId} failed: ${err.cause?.message ?? err.message}`, { cause: err });
     throw err;
   }
 }
@@ -153,7 +153,7 @@ async function finalProgress(handle: WorkflowHandle, what: string): Promise<Impo
   try {
     return (await handle.result()) as ImportProgress;
   } catch (err) {
-    if (err instanceof WorkflowFailedError) throw new Error(`the import of ${what} failed: ${err.cause?.message ?? err.message}`);
+    if (err instanceof WorkflowFailedError) throw new Error(`the import of ${what} failed: ${err.cause?.message ?? err.message}`, { cause: err });
     throw err;
   }
 }

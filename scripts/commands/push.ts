@@ -7,7 +7,9 @@ import type { batchPush } from '../../workflows/batch-push';
 import { retryNowSignal } from '../../workflows/contracts/retry';
 import type { Client } from '@temporalio/client';
 import { blockedLines, failingLines, reconciliationLine, type BlockedConnection, type FailingPush, type Reconciliation } from './failures-view';
-import { cliContext, findProduct } from './context';
+import { cliContext, findProduct, type CliContext } from './context';
+import { readShopView, stockMatch, stockMatchLines, type StockMatch } from './shop';
+import { causeChain } from './workflow-failure';
 
 export function registerPushCommands(program: Command): void {
   program
@@ -64,6 +66,7 @@ export function registerPushCommands(program: Command): void {
       const failures = (await ctx.api.get('/api/sync-failures', { params: { product_id: product.id, limit: 1 } })).data as {
         failing: FailingPush[]; blocked_connections: BlockedConnection[]; reconciliation: Reconciliation | null;
       };
+      const shopStock = await Promise.all(connections.map((c) => shopStockOf(ctx, c, product.sku)));
       const blocked = failures.blocked_connections.filter((b) => connections.includes(b.connection_id) || failures.failing.some((f) => f.connection_id === b.connection_id));
       const lines = [
         `${product.sku}  "${detail.name}"  (product ${product.id}, version ${detail.version})`,
@@ -76,10 +79,11 @@ export function registerPushCommands(program: Command): void {
           `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}` +
           (l.shop_state === 'trashed' ? `  TRASHED IN THE SHOP (not pushed; possync restore-trashed ${product.sku} ${l.connection_id} | possync unlink ${product.sku} ${l.connection_id})` : '') +
           (l.shop_state === 'restore' ? '  (restore from the shop trash requested)' : '')),
+        ...shopStock.flatMap(stockMatchLines),
         'recent sync log:',
         ...log.slice(0, 10).map((e) => `  ${e.created_at}  ${e.connection_id ?? '-'}  ${e.action} ${e.status}  ${e.message}`),
       ];
-      ctx.print(lines.join('\n'), { product: detail, workflow, batches, log, failing: failures.failing, blocked, reconciliation: failures.reconciliation });
+      ctx.print(lines.join('\n'), { product: detail, workflow, batches, shopStock, log, failing: failures.failing, blocked, reconciliation: failures.reconciliation });
     });
 
   program
@@ -125,6 +129,16 @@ export function registerPushCommands(program: Command): void {
         { productIds, connections: [...connections] },
       );
     });
+}
+
+/** The shop's stock beside the POS's (issue 8.5); a shop or workflow that fails says why instead of failing the command. */
+async function shopStockOf(ctx: CliContext, connectionId: string, sku: string): Promise<StockMatch> {
+  try {
+    return stockMatch(await readShopView(ctx, connectionId, sku));
+  } catch (err) {
+    const root = causeChain(err).at(-1);
+    return { connectionId, error: root?.message ?? String(err), items: [] };
+  }
 }
 
 interface LogRow { created_at: string; connection_id: string; product_id: number; action: string; status?: string; message: string }
