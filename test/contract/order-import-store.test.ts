@@ -81,7 +81,7 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
     const handle = await stack.client.workflow.start<typeof orderImport>('orderImport', {
       workflowId: `${orderImportWorkflowId(connectionId)}/store`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId, pagesPerRun: 2 }],
     });
-    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1, 120_000);
+    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1);
     const stopped = await handle.executeUpdate(pauseImportUpdate);
     assert.equal(stopped.phase, 'paused');
     assert.ok(stopped.ordersDone < 240, 'paused mid-import');
@@ -108,7 +108,7 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
       workflowId: `${orderImportWorkflowId(connectionId)}/lost-store`, taskQueue: stack.config.temporal.taskQueue,
       args: [{ connectionId, contradictionRetries: 2, contradictionDelaySeconds: 1 }],
     });
-    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1, 120_000);
+    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1);
     await handle.executeUpdate(pauseImportUpdate);
     // The store comes back without its orders (a restore of an empty database).
     await store.reset();
