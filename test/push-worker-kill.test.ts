@@ -41,6 +41,23 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     await shop?.sandbox.close();
   });
 
+  const notRunning = (what: string, workflowId: string) =>
+    waitFor(what, async () => {
+      try {
+        return (await stack.client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING';
+      } catch {
+        return true;
+      }
+    });
+  /** A worker process for the shop's connection on `taskQueue`, polling once this resolves. */
+  const workerProcess = async (taskQueue: string): Promise<WorkerProcess> => {
+    const woo = { url: shop!.sandbox.url, key: shop!.sandbox.consumerKey, secret: shop!.sandbox.consumerSecret };
+    const worker = await startWorkerProcess(stack, { taskQueue, connectionId: shop!.connectionId, woo });
+    workers.push(worker);
+    await worker.ready;
+    return worker;
+  };
+
   it('completes the push soon after a new worker starts', async () => {
     shop = await freshShop(stack);
     const sku = uniqueSku('KILL');
@@ -51,19 +68,10 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     const remoteId: number = shop.sandbox.state.findBySku(sku)!.id;
 
     // The batched push the stock count started (on the stack's own worker) ends when idle.
-    await waitFor('no batched push running', async () => {
-      try {
-        return (await stack.client.workflow.getHandle(batchPushWorkflowId(shop!.connectionId)).describe()).status.name !== 'RUNNING';
-      } catch {
-        return true;
-      }
-    });
+    await notRunning('no batched push running', batchPushWorkflowId(shop!.connectionId));
     // The connection's batched push runs on a task queue only the worker processes poll.
     const taskQueue = `kill-${process.pid}-${Date.now()}`;
-    const woo = { url: shop.sandbox.url, key: shop.sandbox.consumerKey, secret: shop.sandbox.consumerSecret };
-    const first = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
-    workers.push(first);
-    await first.ready;
+    const first = await workerProcess(taskQueue);
     const handle = await stack.client.workflow.signalWithStart<typeof batchPush, []>('batchPush', {
       workflowId: batchPushWorkflowId(shop.connectionId), taskQueue,
       args: [{ connectionId: shop.connectionId, settleMs: 100, quietWindowMs: 300, idleTimeoutMs: 600_000 }],
@@ -85,9 +93,7 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     await new Promise((r) => first.child.once('exit', r));
     shop.sandbox.resetFaults();
 
-    const second = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
-    workers.push(second);
-    await second.ready;
+    const second = await workerProcess(taskQueue);
     const startedAt = Date.now();
     await waitFor('the sale in the shop', () => shop!.sandbox.state.stockOf(remoteId) === 26);
     console.log(`      push completed ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the new worker started`);
@@ -107,19 +113,10 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     assert.equal(res.status, 201);
     const productId: number = res.data.id;
     const workflowId = productPushWorkflowId(productId);
-    await waitFor('no product push running', async () => {
-      try {
-        return (await stack.client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING';
-      } catch {
-        return true;
-      }
-    });
+    await notRunning('no product push running', workflowId);
 
     const taskQueue = `killc-${process.pid}-${Date.now()}`;
-    const woo = { url: shop.sandbox.url, key: shop.sandbox.consumerKey, secret: shop.sandbox.consumerSecret };
-    const first = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
-    workers.push(first);
-    await first.ready;
+    const first = await workerProcess(taskQueue);
     const handle = await stack.client.workflow.signalWithStart<typeof productPush, [{ reason: string }]>('productPush', {
       workflowId, taskQueue, args: [{ productId, settleMs: 100, quietWindowMs: 300, idleTimeoutMs: 600_000 }],
       signal: productChangedSignal, signalArgs: [{ reason: 'test' }],
@@ -136,9 +133,7 @@ describe('a worker killed in the middle of a push (issue 7 point 9)', function (
     await new Promise((r) => first.child.once('exit', r));
     shop.sandbox.resetFaults();
 
-    const second = await startWorkerProcess(stack, { taskQueue, connectionId: shop.connectionId, woo });
-    workers.push(second);
-    await second.ready;
+    const second = await workerProcess(taskQueue);
     const startedAt = Date.now();
     await waitFor('the product created and linked', async () =>
       shop!.sandbox.state.findBySku(sku) && (await stack.db('product_links').where({ product_id: productId, connection_id: shop!.connectionId }).first()));

@@ -6,6 +6,8 @@
 import type { WooSandboxOptions } from '../../sandbox/woocommerce';
 import type { Stack } from '../../stack/start';
 import { SlowCreates } from '../contract/slow-creates';
+import { openContractStore, type ContractStore } from '../contract/store';
+import { startReceiver, type WebhookReceiver } from '../sandbox/helpers/webhook-receiver';
 import { contractShop, type ContractShop } from './contract-shop';
 import { freshShop, type TestShop } from './shop';
 import { testStack } from './test-stack';
@@ -53,30 +55,55 @@ export function useTestStack(): Stack {
   return stack.value;
 }
 
-/** One fresh sandbox shop (freshShop) for the whole block: opened before its tests, closed after them. */
-export function useShop(stack: Stack, opts: WooSandboxOptions = {}): TestShop {
-  const shop = filledLater<TestShop>('the shop');
-  let opened: TestShop | undefined;
+/** Something opened before the block's tests and closed after them, as a stand-in filled by the hook. */
+function useForBlock<T extends object>(what: string, open: () => Promise<T>, close: (opened: T) => Promise<unknown>): T {
+  const holder = filledLater<T>(what);
+  let opened: T | undefined;
   before(async function () {
     this.timeout(SETUP_HANG_GUARD_MS);
-    opened = await freshShop(stack, opts);
-    shop.fill(opened);
+    opened = await open();
+    holder.fill(opened);
   });
-  after(async () => opened?.sandbox.close());
-  return shop.value;
+  after(async () => opened && close(opened));
+  return holder.value;
+}
+
+/** One fresh sandbox shop (freshShop) for the whole block: opened before its tests, closed after them. */
+export function useShop(stack: Stack, opts: WooSandboxOptions = {}): TestShop {
+  return useForBlock('the shop', () => freshShop(stack, opts), (shop) => shop.sandbox.close());
 }
 
 /** The contract store (sandbox, or the real store with WOO_CONTRACT_URL) connected for the whole block. */
 export function useContractShop(stack: Stack, opts: { timeoutMs?: number } = {}): ContractShop {
-  const shop = filledLater<ContractShop>('the contract shop');
-  let opened: ContractShop | undefined;
+  return useForBlock('the contract shop', () => contractShop(stack, opts), (shop) => shop.close());
+}
+
+/**
+ * The contract store, reset, with webhook deliveries at once, and a receiver for them, for the
+ * whole block; the block is skipped where the store cannot deliver on demand.
+ */
+export function useWebhookContractStore(): { store: ContractStore; rx: WebhookReceiver } {
+  const store = filledLater<ContractStore>('the contract store');
+  const rx = filledLater<WebhookReceiver>('the webhook receiver');
+  const opened: { store?: ContractStore; rx?: WebhookReceiver } = {};
   before(async function () {
     this.timeout(SETUP_HANG_GUARD_MS);
-    opened = await contractShop(stack, opts);
-    shop.fill(opened);
+    opened.store = await openContractStore({ webhookDelayMs: 0 });
+    if (!opened.store.canSettleWebhooks) {
+      await opened.store.close();
+      opened.store = undefined;
+      this.skip();
+    }
+    await opened.store.reset();
+    store.fill(opened.store);
+    opened.rx = await startReceiver();
+    rx.fill(opened.rx);
   });
-  after(async () => opened?.close());
-  return shop.value;
+  after(async () => {
+    await opened.rx?.close();
+    await opened.store?.close();
+  });
+  return { store: store.value, rx: rx.value };
 }
 
 /**
