@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, simpleProduct, uniqueSku, type TestShop } from './helpers/shop';
-import type { Stack } from '../stack/start';
+import { simpleProduct, uniqueSku } from './helpers/shop';
+import { useShop, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 describe('bad input is refused with the field named, and nothing is written', function () {
-  this.timeout(60_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   async function counts() {
     // push_outbox is left out: the dispatcher drains it concurrently.

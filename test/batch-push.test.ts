@@ -1,29 +1,23 @@
 import assert from 'node:assert/strict';
 import { seedCatalog } from '../db/seed-generated';
-import type { Stack } from '../stack/start';
 import { batchPushStatusQuery, batchPushWorkflowId } from '../workflows/contracts/batch-push';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
-import { freshShop, waitFor, type TestShop } from './helpers/shop';
-import { testStack } from './helpers/test-stack';
+import { waitFor, type TestShop } from './helpers/shop';
 import { createLogger } from '../stack/logger';
 import { PushDispatcher } from '../server/push-dispatcher';
+import { useShopsPerTest, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** Stock movements of linked products go to batch-push/<connectionId> (M-A2), many products per request. */
 describe('batched push of stock movements', function () {
-  this.timeout(180_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shops = useShopsPerTest(stack);
   let shop: TestShop | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
-  afterEach(async () => shop?.sandbox.close());
 
   /** A linked catalog of `simple` + `variable` products with stock 50 each, synced to a fresh shop. */
   async function linkedCatalog(prefix: string, simple: number, variable: number) {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     await stack.db('products').update({ channels: ['in_store'] });
     const { productIds } = await seedCatalog(stack.db, { prefix, simple, variable, variations: 3, outletId: shop.outletId });
     await stack.client.workflow.execute<typeof catalogSync>('catalogSync', {
@@ -39,7 +33,7 @@ describe('batched push of stock movements', function () {
       .select(stack.db.raw('coalesce(v.sku, p.sku) AS sku'), 'l.remote_id AS remoteId');
     const count = await shop.api.post('/api/stock-counts', { outlet_id: shop.outletId, lines: items.map((i) => ({ sku: i.sku, counted: 50 })) });
     assert.equal(count.status, 201, JSON.stringify(count.data));
-    await waitFor('the adjusted stock in the shop', () => items.every((i) => shop!.sandbox.state.stockOf(Number(i.remoteId)) === 50), 60_000);
+    await waitFor('the adjusted stock in the shop', () => items.every((i) => shop!.sandbox.state.stockOf(Number(i.remoteId)) === 50));
     return items.map((i) => ({ sku: i.sku, remoteId: Number(i.remoteId) }));
   }
 
@@ -55,7 +49,7 @@ describe('batched push of stock movements', function () {
       sold.set(item.sku, quantity);
     }));
     await waitFor('every shop stock equal to the POS stock', () =>
-      items.every((item) => shop!.sandbox.state.stockOf(item.remoteId) === 50 - sold.get(item.sku)!), 60_000);
+      items.every((item) => shop!.sandbox.state.stockOf(item.remoteId) === 50 - sold.get(item.sku)!));
 
     const stats = shop!.sandbox.stats();
     const single = (stats.byRoute['PUT /products/{id}'] ?? 0) + (stats.byRoute['PUT /products/{product_id}/variations/{id}'] ?? 0);

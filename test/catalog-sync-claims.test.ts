@@ -2,35 +2,25 @@
 // product's own push creates it alone, and a creation claim per (connection, product) makes them
 // take turns; with slow creates and lost answers (issue 6 point 3) neither creates a duplicate.
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { contractShop, type ContractShop } from './helpers/contract-shop';
+import type { ContractShop } from './helpers/contract-shop';
 import { uniqueSku, waitFor } from './helpers/shop';
 import { SlowCreates } from './contract/slow-creates';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
-import type { Stack } from '../stack/start';
 import { seedCatalog } from '../db/seed-generated';
+import { useShopsPerTest, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 describe('catalog sync and product-push creating the same new products (issue 6 point 4, creation claims)', function () {
-  this.timeout(300_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shops = useShopsPerTest(stack);
   let shop: ContractShop | undefined;
   let slow: SlowCreates | undefined;
 
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
-  after(async () => {
-    await slow?.stop();
-    await shop?.close();
-  });
-
   it('with creates slower than the client timeout, racing each other both ways, leaves exactly one shop product per SKU', async () => {
     // possync gives up on each create after 1 s; the shop takes 3 s to insert it, and still does.
-    shop = await contractShop(stack, { timeoutMs: 1000 });
-    slow = new SlowCreates(shop.store, 3000);
-    await slow.start();
+    shop = await shops.contract({ timeoutMs: 1000 });
+    slow = await shops.slowCreates(shop, 3000);
     const s = shop;
     const product = (sku: string, name = `Claim ${sku}`) =>
       s.api.post('/api/products', { sku, type: 'simple', name, retail_price: 10, channels: ['in_store', 'online'], ...slow!.fields() });
@@ -50,13 +40,13 @@ describe('catalog sync and product-push creating the same new products (issue 6 
     }
     const claimsOf = (skus: string[], creator: string) =>
       stack.db('shop_creations').where({ connection_id: s.connectionId, kind: 'product', creator }).whereIn('product_id', skus.map((k) => ids.get(k)!));
-    await waitFor('the product-pushes hold their claims', async () => (await claimsOf(second, 'product_push')).length >= second.length, 60_000);
+    await waitFor('the product-pushes hold their claims', async () => (await claimsOf(second, 'product_push')).length >= second.length);
 
     const sync = stack.client.workflow.execute<typeof catalogSync>('catalogSync', {
       workflowId: `${catalogSyncWorkflowId(s.connectionId)}-claims`, taskQueue: stack.config.temporal.taskQueue,
       args: [{ connectionId: s.connectionId, concurrency: 2 }],
     });
-    await waitFor('the catalog sync holds its claims', async () => (await claimsOf(first, 'catalog_sync')).length >= first.length, 60_000);
+    await waitFor('the catalog sync holds its claims', async () => (await claimsOf(first, 'catalog_sync')).length >= first.length);
     // Now their own pushes want to create them too: they meet the catalog sync's claims.
     const changed = await Promise.all(first.map((sku) => product(sku, `Claim ${sku} v2`)));
     for (const c of changed) assert.equal(c.status, 200, JSON.stringify(c.data));
@@ -67,7 +57,7 @@ describe('catalog sync and product-push creating the same new products (issue 6 
       const n = await stack.db('product_links').where({ connection_id: s.connectionId }).whereNull('variant_id')
         .whereIn('product_id', [...ids.values()]).count({ n: '*' });
       return Number(n[0]!.n) === ids.size;
-    }, 120_000);
+    });
     // Give a create that might still be in flight the time to land before counting.
     await new Promise((r) => setTimeout(r, 4000));
     for (const sku of [...first, ...second]) {
@@ -82,6 +72,6 @@ describe('catalog sync and product-push creating the same new products (issue 6 
     const superseded = await stack.db('shop_creations').where({ connection_id: s.connectionId, state: 'superseded' }).count({ n: '*' });
     assert.ok(Number(superseded[0]!.n) >= 1, 'a create with a lost answer was found in the shop afterwards');
     const renamed = (await s.client.findBySkus([first[0]!]))[0]!;
-    await waitFor('the change after the claim pushed', async () => (await s.client.getProduct(renamed.id)).name === `Claim ${first[0]} v2`, 60_000);
+    await waitFor('the change after the claim pushed', async () => (await s.client.getProduct(renamed.id)).name === `Claim ${first[0]} v2`);
   });
 });

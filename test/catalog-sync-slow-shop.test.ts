@@ -2,29 +2,20 @@
 // whose creates take longer than possync's client timeout. Sandbox (slow creates injected) or, with
 // WOO_CONTRACT_URL and keys, a real store (each product's image takes seconds to download).
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { contractShop, type ContractShop } from './helpers/contract-shop';
+import type { ContractShop } from './helpers/contract-shop';
 import { uniqueSku } from './helpers/shop';
 import { SlowCreates } from './contract/slow-creates';
 import { realStoreConfigured } from './contract/store';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
-import type { Stack } from '../stack/start';
+import { useShopsPerTest, useTestStack } from './helpers/suite-setup';
 
 describe('a catalog sync into a shop slower than the client timeout makes no duplicate (issue 6 points 3, 4)', function () {
   this.timeout(600_000);
-  let stack: Stack;
+  const stack = useTestStack();
+  const shops = useShopsPerTest(stack);
   let shop: ContractShop | undefined;
   let slow: SlowCreates | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
-  after(async () => {
-    await slow?.stop();
-    await shop?.close();
-  });
 
   it('24 simple and 6 variable products, every create timing out on the client: one shop product per SKU, one variation per variant', async () => {
     // On a real store ordinary requests take up to a few seconds while 30 pushes run (PHP workers
@@ -32,9 +23,8 @@ describe('a catalog sync into a shop slower than the client timeout makes no dup
     // creates its items one after the other, so two slow variations must land within the stack's
     // CREATE_LAND_WAIT_MS (12 s).
     const real = realStoreConfigured();
-    shop = await contractShop(stack, { timeoutMs: real ? 3000 : 1000 });
-    slow = new SlowCreates(shop.store, real ? 4000 : 2500);
-    await slow.start();
+    shop = await shops.contract({ timeoutMs: real ? 3000 : 1000 });
+    slow = await shops.slowCreates(shop, real ? 4000 : 2500);
     await stack.db('products').update({ channels: ['in_store'] });
     await stack.db('connections').where({ id: shop.connectionId }).update({ active: false });
     const prefix = uniqueSku('CATSLOW');

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, uniqueSku, variableProduct, waitFor, type TestShop } from './helpers/shop';
+import { uniqueSku, variableProduct, waitFor } from './helpers/shop';
 import { seedCatalog } from '../db/seed-generated';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
-import type { Stack } from '../stack/start';
+import { useShop, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 describe('catalog sync', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   const run = (prefix: string) =>
     stack.client.workflow.execute<typeof catalogSync>('catalogSync', {
@@ -74,7 +66,7 @@ describe('catalog sync', function () {
       assert.equal(res.status, 201);
       assert.equal(sync.failed, 0);
       await waitFor('the product and its variations linked', async () =>
-        Number((await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: res.data.id }).count({ n: '*' }))[0]!.n) === 5, 60_000);
+        Number((await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: res.data.id }).count({ n: '*' }))[0]!.n) === 5);
       await new Promise((r) => setTimeout(r, 2000));
       const mine = shop.sandbox.state.products().filter((p: { sku: string }) => p.sku === sku);
       assert.equal(mine.length, 1, 'one shop product');

@@ -4,27 +4,20 @@ import type { FastifyInstance } from 'fastify';
 import axios, { type AxiosInstance } from 'axios';
 import { connectDb, type Db } from '../db/connection';
 import { buildServer } from '../server/app';
-import type { Stack } from '../stack/start';
 import { freePort } from '../stack/temporal-dev-server';
-import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
+import { simpleProduct, uniqueSku, waitFor } from './helpers/shop';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy';
-import { testStack } from './helpers/test-stack';
+import { useShop, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** Issue 7.13: liveness and readiness apart; while the database is unreachable, 503 with Retry-After. */
 describe('health: liveness, readiness and 503 while the database is unreachable (issue 7.13)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
   const cleanups: (() => Promise<unknown>)[] = [];
 
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
   after(async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    await shop?.sandbox.close();
   });
 
   /** A second POS API on its own pool, reaching the test database and Temporal as given. */
@@ -91,7 +84,7 @@ describe('health: liveness, readiness and 503 while the database is unreachable 
     assert.equal(Number((await stack.db('sales').count({ n: '*' }))[0]!.n), salesBefore);
 
     await proxy.restore();
-    await waitFor('ready again', async () => (await api.get('/api/health/ready')).status === 200, 30_000);
+    await waitFor('ready again', async () => (await api.get('/api/health/ready')).status === 200);
     assert.equal((await api.post('/api/sales', sale)).status, 201);
   });
 

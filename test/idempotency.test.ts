@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { testStack } from './helpers/test-stack';
-import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
-import type { Stack } from '../stack/start';
+import { simpleProduct, uniqueSku, waitFor } from './helpers/shop';
+import { useShop, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 const key = () => crypto.randomUUID();
 
 /** Issue 7.3: a till that times out and retries never records an operation twice. */
 describe('Idempotency-Key: every POS operation runs once per key (issue 7.3)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   async function productWithStock(stock: number): Promise<{ sku: string; productId: number }> {
     const sku = uniqueSku('IDEM');

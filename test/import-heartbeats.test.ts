@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { testStack } from './helpers/test-stack';
 import { freshShop } from './helpers/shop';
 import { whileHeartbeating } from '../activities/heartbeating';
 import { createImportRunActivities } from '../activities/pos/import-runs';
-import type { Stack } from '../stack/start';
+import { useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** Issue 7.9 (import side): long import activities heartbeat while they work, and a retry resumes from the details. */
 describe('import activities heartbeat and resume (issue 7.9)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-  });
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
 
   it('heartbeats all along a long statement, not once at the start', async () => {
     const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 600 });

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, simpleProduct, uniqueSku, variableProduct, waitFor, type TestShop } from './helpers/shop';
-import type { Stack } from '../stack/start';
+import { simpleProduct, uniqueSku, variableProduct, waitFor } from './helpers/shop';
+import { useShop, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** Rules M-A1..M-A4: the POS is the system of record and every change reaches WooCommerce. */
 describe('WooCommerce push (M-A1..M-A4)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   async function saveProduct(body: unknown): Promise<number> {
     const res = await shop.api.post('/api/products', body);

@@ -3,13 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import axios from 'axios';
-import { testStack } from './helpers/test-stack';
 import { workflowBundleForTests } from './helpers/workflow-bundle';
-import { freshShop, waitFor, type TestShop } from './helpers/shop';
+import { waitFor } from './helpers/shop';
 import { mirroredCatalog, setStartDate } from './helpers/orders';
 import { orderSyncWorkflowId } from '../workflows/contracts/order-sync';
 import type { orderPoll, orderSync } from '../workflows/order-maintenance';
-import type { Stack } from '../stack/start';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS } from './helpers/suite-setup';
 
 const ORDERS = 50;
 const DELIVERIES = 10;
@@ -21,15 +20,13 @@ const DELIVERIES = 10;
  */
 describe('concurrent deliveries and polls of one order apply it exactly once (issue 7.1)', function () {
   this.timeout(600_000);
-  let stack: Stack;
-  let shop: TestShop;
+  const stack = useTestStack();
+  const shop = useShop(stack);
   let skus: string[];
   const secret = crypto.randomBytes(16).toString('hex');
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     skus = await mirroredCatalog(stack, shop, `ONCE${Date.now() % 100000}`);
     await setStartDate(stack, shop.connectionId, new Date(Date.now() - 5_000));
     stack.webhookSecrets.set(shop.connectionId, secret);
@@ -37,7 +34,6 @@ describe('concurrent deliveries and polls of one order apply it exactly once (is
   let worker: ChildProcess | undefined;
   after(async () => {
     worker?.kill('SIGKILL');
-    await shop?.sandbox.close();
   });
 
   /** Orders in the shop, one line each; returns id → units the shop holds out. */
@@ -125,7 +121,7 @@ describe('concurrent deliveries and polls of one order apply it exactly once (is
       await waitFor('some orders applied', async () => {
         const n = Number((await stack.db('remote_orders').where({ connection_id: shop.connectionId }).whereIn('remote_order_id', [...expected.keys()]).count({ n: '*' }))[0]!.n);
         return n >= 5 && n < ORDERS ? n : n >= ORDERS ? n : undefined;
-      }, 240_000);
+      });
       worker.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 500));
       worker = startWorker();

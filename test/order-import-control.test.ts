@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { testStack } from './helpers/test-stack';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { mirroredCatalog, setStartDate } from './helpers/orders';
 import { emptyListFault } from '../sandbox/woocommerce';
@@ -10,19 +9,15 @@ import {
 import type { orderImport } from '../workflows/order-import';
 import { pauseOrResume, restoreFromBackup } from '../scripts/commands/import';
 import type { OrderImportInput } from '../workflows/contracts/order-import';
-import type { Stack } from '../stack/start';
+import { useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** Issue 7 points 6, 7, 8: the import ends only past the last history order, pauses for real, and a missing backup fails at once. */
 describe('order import control (issue 7.6, 7.7, 7.8)', function () {
-  this.timeout(240_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   const start = new Date(Date.now() - 60_000);
   let n = 0;
 
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-  });
 
   /** A shop with `count` history orders and a started import of them. */
   async function importing(count: number, input: Partial<OrderImportInput> = {}, perRequestMs = 150): Promise<{ shop: TestShop; handle: WorkflowHandle<typeof orderImport>; ids: number[] }> {
@@ -40,7 +35,7 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
   const remoteOrderIds = async (shop: TestShop): Promise<number[]> =>
     (await stack.db('remote_orders').where({ connection_id: shop.connectionId }).pluck('remote_order_id')).map(Number).sort((a, b) => a - b);
   const pauseAt = async (handle: WorkflowHandle<typeof orderImport>, pages: number) => {
-    await waitFor(`${pages} pages`, async () => (await handle.query(importProgressQuery)).pagesDone >= pages, 120_000);
+    await waitFor(`${pages} pages`, async () => (await handle.query(importProgressQuery)).pagesDone >= pages);
     return handle.executeUpdate(pauseImportUpdate);
   };
 
@@ -109,10 +104,10 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
     // A slow store: the signal lands while a page runs, and the run ends (continue-as-new) right after that page.
     const { shop, handle } = await importing(1000, { pagesPerRun: 1 }, 400);
     try {
-      await waitFor('a page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1, 120_000);
+      await waitFor('a page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1);
       // An old client's signal, sent while pages run and every page ends its run (continue-as-new).
       await handle.signal(pauseImportSignal);
-      await waitFor('paused', async () => (await handle.query(importProgressQuery)).phase === 'paused', 60_000);
+      await waitFor('paused', async () => (await handle.query(importProgressQuery)).phase === 'paused');
       const first = await handle.query(importProgressQuery);
       await new Promise((r) => setTimeout(r, 2000));
       const later = await handle.query(importProgressQuery);
@@ -126,7 +121,7 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
       const resumed = await pauseOrResume(handle, shop.connectionId, 'resume');
       assert.equal(resumed.outcome.phase, 'running');
       assert.match(resumed.text, /running again/);
-      await waitFor('pages after the resume', async () => (await handle.query(importProgressQuery)).pagesDone > first.pagesDone + 1, 60_000);
+      await waitFor('pages after the resume', async () => (await handle.query(importProgressQuery)).pagesDone > first.pagesDone + 1);
 
       const paused = await pauseOrResume(handle, shop.connectionId, 'pause');
       assert.equal(paused.outcome.already, false);

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { testStack } from './helpers/test-stack';
 import { workflowBundleForTests } from './helpers/workflow-bundle';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { expectedDeductions, mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
 import { tcpGate, type TcpGate } from './helpers/tcp-gate';
 import { importProgressQuery, orderImportWorkflowId } from '../workflows/contracts/order-import';
 import type { orderImport } from '../workflows/order-import';
-import type { Stack } from '../stack/start';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 describe('order import survives a killed worker (M-B8, M-B9)', function () {
-  this.timeout(240_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack, { latency: { perRequestMs: 200 } });
   let worker: ChildProcess | undefined;
   let bundle: string;
   const taskQueue = `kill-test-${process.pid}`;
@@ -32,15 +31,12 @@ describe('order import survives a killed worker (M-B8, M-B9)', function () {
   }
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack, { latency: { perRequestMs: 200 } });
+    this.timeout(SETUP_HANG_GUARD_MS);
     bundle = await workflowBundleForTests();
   });
   const extraShops: TestShop[] = [];
   after(async () => {
     worker?.kill('SIGKILL');
-    await shop?.sandbox.close();
     for (const s of extraShops) await s.sandbox.close();
   });
 
@@ -57,7 +53,7 @@ describe('order import survives a killed worker (M-B8, M-B9)', function () {
     const handle = await stack.client.workflow.start<typeof orderImport>('orderImport', {
       workflowId: `${orderImportWorkflowId(shop.connectionId)}/kill`, taskQueue, args: [{ connectionId: shop.connectionId }],
     });
-    await waitFor('a few pages imported', async () => (await handle.query(importProgressQuery)).pagesDone >= 3, 90_000);
+    await waitFor('a few pages imported', async () => (await handle.query(importProgressQuery)).pagesDone >= 3);
     worker.kill('SIGKILL');
     const atKill = await handle.query(importProgressQuery).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 1000));
@@ -91,7 +87,7 @@ describe('order import survives a killed worker (M-B8, M-B9)', function () {
       const handle = await stack.client.workflow.start<typeof orderImport>('orderImport', {
         workflowId: `${orderImportWorkflowId(lost.connectionId)}/lost`, taskQueue, args: [{ connectionId: lost.connectionId }],
       });
-      await waitFor('two pages imported', async () => (await handle.query(importProgressQuery)).pagesDone >= 2, 90_000);
+      await waitFor('two pages imported', async () => (await handle.query(importProgressQuery)).pagesDone >= 2);
       const run = await stack.db('import_runs').where({ workflow_id: handle.workflowId }).first();
       const committedPages = async () => Number((await stack.db('import_run_pages').where({ import_run_id: run.id }).count({ n: '*' }))[0]!.n);
       // Read from the server's history: a query would need the (frozen) worker.
@@ -111,7 +107,8 @@ describe('order import survives a killed worker (M-B8, M-B9)', function () {
         gate.freeze();
         await new Promise((r) => setTimeout(r, 300));
         const recorded = await recordedPages();
-        caught = await waitFor('a page committed that Temporal has not recorded', async () => (await committedPages()) > recorded, 5_000).then(() => true, () => false);
+        // One try at the race; a missed one frees the gate and tries again.
+        caught = await waitFor('a page committed that Temporal has not recorded', async () => (await committedPages()) > recorded, { deadlineMs: 5_000 }).then(() => true, () => false);
         if (!caught) gate.open();
       }
       assert.ok(caught, 'a page committed while its completion could not reach Temporal');

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
 import { waitFor } from './helpers/shop';
-import { connectContractStore } from './helpers/contract-shop';
 import { posStockBySku, setStartDate } from './helpers/orders';
 import { orderImportWorkflowId } from '../workflows/contracts/order-import';
 import type { orderImport } from '../workflows/order-import';
-import type { Stack } from '../stack/start';
+import { useContractShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /**
  * Issue 6.9 and 6.10 (M-B6): items the POS does not have are created as the shop has them. A simple
@@ -14,17 +12,15 @@ import type { Stack } from '../stack/start';
  * Runs against the sandbox, or a real store with WOO_CONTRACT_URL and keys (test/contract/store.ts).
  */
 describe('import: items only the shop has are created as the shop has them (M-B6, issue 6.9, 6.10)', function () {
-  this.timeout(240_000);
-  let stack: Stack;
-  let shop: Awaited<ReturnType<typeof connectContractStore>>;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useContractShop(stack);
   const prefix = `SHOPONLY${Date.now() % 1000000}`;
   const sku = { simple: `${prefix}-MUG`, parent: `${prefix}-TEE`, small: `${prefix}-TEE-S`, medium: `${prefix}-TEE-M` };
   let ids: { parent: number; small: number; medium: number; mug: number };
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await connectContractStore(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     const client = stack.woo.get(shop.connectionId);
     const mug = await client.createProduct({ name: 'Shop mug', type: 'simple', sku: sku.simple, regular_price: '8.00', manage_stock: true, stock_quantity: 50 });
     const parent = await client.createProduct({
@@ -41,7 +37,6 @@ describe('import: items only the shop has are created as the shop has them (M-B6
     await new Promise((r) => setTimeout(r, 1100));
     await setStartDate(stack, shop.connectionId, new Date());
   });
-  after(async () => shop?.store.close());
 
   it('creates them at the shop stock levels, as a simple product and as variants of a variable product, and the push-back keeps the shop as it was', async () => {
     const result = await stack.client.workflow.execute<typeof orderImport>('orderImport', {
@@ -72,7 +67,7 @@ describe('import: items only the shop has are created as the shop has them (M-B6
     await waitFor('the push-back of the created items', async () => {
       const rows = await stack.db('product_links').where({ connection_id: shop.connectionId }).whereNull('pushed_at').whereIn('remote_id', Object.values(ids));
       return rows.length === 0;
-    }, 120_000);
+    });
     const client = stack.woo.get(shop.connectionId);
     assert.equal((await client.getProduct(ids.mug)).stock_quantity, 46);
     assert.equal((await client.getProduct(ids.parent)).type, 'variable');

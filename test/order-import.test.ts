@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, waitFor, type TestShop } from './helpers/shop';
+import { freshShop, waitFor } from './helpers/shop';
 import { expectedDeductions, mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
 import { importProgressQuery, orderImportWorkflowId, pauseImportSignal, resumeImportSignal, type ImportProgress } from '../workflows/contracts/order-import';
 import type { orderImport } from '../workflows/order-import';
 import type { reimportOrders, restoreBackup } from '../workflows/order-maintenance';
-import type { Stack } from '../stack/start';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** M-B2..M-B9: the order history import. */
 describe('order history import (M-B2..M-B9)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
   let skus: string[];
   const start = new Date(Date.now() - 60_000);
   const prefix = `IMP${Date.now() % 100000}`;
@@ -26,9 +25,7 @@ describe('order history import (M-B2..M-B9)', function () {
     });
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     skus = await mirroredCatalog(stack, shop, prefix);
     await setStartDate(stack, shop.connectionId, start);
     shop.sandbox.seedOrders({
@@ -40,7 +37,6 @@ describe('order history import (M-B2..M-B9)', function () {
     expected = expectedDeductions(shop.sandbox.state.orders(), { before: start });
     assert.ok(expected.failing.length > 0 && expected.counted.length > 100, 'the seeded history has good and failing orders');
   });
-  after(async () => shop?.sandbox.close());
 
   it('a dry run reports what would happen and writes nothing', async () => {
     const before = await posStockBySku(stack, shop.outletId);
@@ -93,7 +89,7 @@ describe('order history import (M-B2..M-B9)', function () {
   it('pushes the linked products back with the POS details and stock (M-B5)', async () => {
     const after = await posStockBySku(stack, shop.outletId);
     await waitFor('shop stock equal to POS stock for every linked product', () =>
-      skus.every((sku) => shop.sandbox.state.findBySku(sku)?.stock_quantity === after.get(sku)), 30_000);
+      skus.every((sku) => shop.sandbox.state.findBySku(sku)?.stock_quantity === after.get(sku)));
     assert.equal(shop.sandbox.state.findBySku(skus[0]!).name, 'POS product 0', 'the POS name overwrote the shop name');
   });
 

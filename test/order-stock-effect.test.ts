@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { connectContractStore, type ContractShop } from './helpers/contract-shop';
 import type { orderSync } from '../workflows/order-maintenance';
 import { mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
-import type { Stack } from '../stack/start';
+import { useContractShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /**
  * Issue 6.8 / M-B10: a live order moves POS stock exactly as it moves the shop's stock, through
@@ -12,20 +10,17 @@ import type { Stack } from '../stack/start';
  * the orderSync workflow a webhook starts (the webhook path itself: test/order-sync.test.ts).
  */
 describe('live orders move POS stock as WooCommerce moves its own (M-B10, issue 6.8)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: ContractShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useContractShop(stack);
   let skus: string[];
   let syncs = 0;
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await connectContractStore(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     skus = await mirroredCatalog(stack, shop, `EFF${Date.now() % 1000000}`);
     await setStartDate(stack, shop.connectionId, new Date(Date.now() - 5_000));
   });
-  after(async () => shop?.store.close());
 
   const client = () => stack.woo.get(shop.connectionId);
   const stockOf = async (sku: string) => (await posStockBySku(stack, shop.outletId)).get(sku);

@@ -2,26 +2,23 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import axios from 'axios';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { testStack } from './helpers/test-stack';
-import { freshShop, waitFor, type TestShop } from './helpers/shop';
+import { waitFor } from './helpers/shop';
 import { mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
 import { orderSyncWorkflowId } from '../workflows/contracts/order-sync';
 import type { orderPoll } from '../workflows/order-maintenance';
-import type { Stack } from '../stack/start';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** M-B1: live orders through signed webhooks, and the poll that catches what webhooks miss. */
 describe('live order sync (M-B1)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
   let skus: string[];
   const secret = crypto.randomBytes(16).toString('hex');
   let hookUrl: string;
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     skus = await mirroredCatalog(stack, shop, `SYNC${Date.now() % 100000}`);
     await setStartDate(stack, shop.connectionId, new Date(Date.now() - 5_000));
     stack.webhookSecrets.set(shop.connectionId, secret);
@@ -31,7 +28,6 @@ describe('live order sync (M-B1)', function () {
       await client.createWebhook({ name: topic, topic, delivery_url: hookUrl, secret });
     }
   });
-  after(async () => shop?.sandbox.close());
 
   const stockOf = async (sku: string) => (await posStockBySku(stack, shop.outletId)).get(sku);
   const buy = (sku: string, quantity: number) =>

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { batchPushStatusQuery, batchPushWorkflowId } from '../workflows/contracts/batch-push';
-import type { Stack } from '../stack/start';
-import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
-import { testStack } from './helpers/test-stack';
+import { simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
 import { possync } from './helpers/processes';
+import { useShopsPerTest, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /**
  * Issue 7 points 5 and 12: long-lived push workflows never die of a shop; refused credentials
@@ -11,28 +10,20 @@ import { possync } from './helpers/processes';
  * attempts, and `possync retry` pushes again at once.
  */
 describe('push durability: blocked connections, outages, visible failures (issue 7 points 5, 12)', function () {
-  this.timeout(240_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shops = useShopsPerTest(stack);
   let shop: TestShop | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
-  afterEach(async () => {
-    shop?.sandbox.resetFaults();
-    await shop?.sandbox.close();
-  });
 
   /** A product created and linked in a fresh shop, with stock 20 there. */
   async function linkedProduct(prefix: string) {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     const sku = uniqueSku(prefix);
     const res = await shop.api.post('/api/products', simpleProduct(sku));
     assert.equal(res.status, 201, JSON.stringify(res.data));
     const count = await shop.api.post('/api/stock-counts', { outlet_id: shop.outletId, lines: [{ sku, counted: 20 }] });
     assert.equal(count.status, 201, JSON.stringify(count.data));
-    await waitFor('the product in the shop with stock 20', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 20, 60_000);
+    await waitFor('the product in the shop with stock 20', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 20);
     // Settled: linked, and no push pending, so the next sale goes to the batched push (not coalesced into the saga's round).
     await waitFor('no push pending', async () =>
       (await stack.db('products').where({ id: res.data.id }).first('push_pending')).push_pending === false &&
@@ -56,9 +47,9 @@ describe('push durability: blocked connections, outages, visible failures (issue
     rotateKeys('cs_rotatedrotatedrotatedrotated');
     await sell(sku, 3);
 
-    const blocked = await waitFor('the connection blocked', async () => (await failuresApi()).blocked_connections.find((b: { connection_id: string }) => b.connection_id === shop!.connectionId), 60_000);
+    const blocked = await waitFor('the connection blocked', async () => (await failuresApi()).blocked_connections.find((b: { connection_id: string }) => b.connection_id === shop!.connectionId));
     assert.match(blocked.reason, /refuses the credentials/);
-    await waitFor('the blocked search attribute', async () => (await batchHandle().describe()).searchAttributes.PossyncConnectionState?.[0] === 'blocked', 30_000);
+    await waitFor('the blocked search attribute', async () => (await batchHandle().describe()).searchAttributes.PossyncConnectionState?.[0] === 'blocked');
     assert.equal((await batchHandle().query(batchPushStatusQuery)).phase, 'blocked');
     const failing = (await failuresApi(productId)).failing;
     assert.equal(failing.length, 1, JSON.stringify(failing));
@@ -81,7 +72,7 @@ describe('push durability: blocked connections, outages, visible failures (issue
 
     rotateKeys(shop!.sandbox.consumerSecret);
     // The workflow probes on its own: no command needed.
-    await waitFor('the stock in the shop after the keys were fixed', () => shop!.sandbox.state.stockOf(remoteId) === 15, 90_000);
+    await waitFor('the stock in the shop after the keys were fixed', () => shop!.sandbox.state.stockOf(remoteId) === 15);
     await waitFor('the block lifted', async () => (await failuresApi()).blocked_connections.length === 0);
     await waitFor('the failure cleared', async () => (await failuresApi(productId)).failing.length === 0);
     await waitFor('the ok search attribute', async () => (await batchHandle().describe()).searchAttributes.PossyncConnectionState?.[0] === 'ok');
@@ -93,7 +84,7 @@ describe('push durability: blocked connections, outages, visible failures (issue
     const { sku, remoteId } = await linkedProduct('UNB');
     rotateKeys('cs_rotatedrotatedrotatedrotated');
     await sell(sku, 4);
-    const first = await waitFor('the connection blocked', async () => (await failuresApi()).blocked_connections[0], 60_000);
+    const first = await waitFor('the connection blocked', async () => (await failuresApi()).blocked_connections[0]);
 
     // Unblocked while the keys are still refused: the next push proves them wrong, and it blocks again.
     const again = await possync(stack, ['connections', 'unblock', shop!.connectionId]);
@@ -101,14 +92,14 @@ describe('push durability: blocked connections, outages, visible failures (issue
     await waitFor('blocked again', async () => {
       const b = (await failuresApi()).blocked_connections[0];
       return b && new Date(b.blocked_at).getTime() > new Date(first.blocked_at).getTime();
-    }, 60_000);
+    });
     assert.equal(shop!.sandbox.state.stockOf(remoteId), 20);
 
     rotateKeys(shop!.sandbox.consumerSecret);
     const res = await possync(stack, ['connections', 'unblock', shop!.connectionId]);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /unblock of .* requested/);
-    await waitFor('the stock in the shop', () => shop!.sandbox.state.stockOf(remoteId) === 16, 60_000);
+    await waitFor('the stock in the shop', () => shop!.sandbox.state.stockOf(remoteId) === 16);
     assert.equal((await failuresApi()).blocked_connections.length, 0);
 
     const unknown = await possync(stack, ['connections', 'unblock', 'no-such-connection']);
@@ -129,7 +120,7 @@ describe('push durability: blocked connections, outages, visible failures (issue
     const failing = await waitFor('the failing push with several attempts', async () => {
       const f = (await failuresApi(productId)).failing;
       return f.length === 1 && f[0].attempts >= 3 ? f[0] : undefined;
-    }, 90_000);
+    });
     assert.equal(failing.will_retry, true);
     assert.match(failing.last_error, /503|50[02]|Service Unavailable|Bad Gateway|critical error/);
     const listed = await possync(stack, ['failures']);
@@ -142,13 +133,13 @@ describe('push durability: blocked connections, outages, visible failures (issue
     await waitFor('the stock and the new name in the shop', () => {
       const p = shop!.sandbox.state.findBySku(sku);
       return p?.stock_quantity === 15 && p.name === 'Renamed during the outage';
-    }, 90_000);
-    await waitFor('the product created during the outage', () => shop!.sandbox.state.findBySku(edited), 90_000);
+    });
+    await waitFor('the product created during the outage', () => shop!.sandbox.state.findBySku(edited));
     // The saga waited for the shop instead of undoing its steps.
     assert.equal((await stack.db('sync_log').where({ product_id: other.data.id, status: 'compensated' })).length, 0, 'no compensation');
     // Other tests' connections may keep failures of their own: only this shop's count here.
     await waitFor('no failing push left', async () =>
-      (await failuresApi()).failing.filter((f: { connection_id: string }) => f.connection_id === shop!.connectionId).length === 0, 60_000);
+      (await failuresApi()).failing.filter((f: { connection_id: string }) => f.connection_id === shop!.connectionId).length === 0);
     assert.equal(shop!.sandbox.state.stockOf(remoteId), 15);
     const failed: string[] = [];
     for await (const wf of stack.client.workflow.list({ query: 'ExecutionStatus = "Failed"' })) {
@@ -161,7 +152,7 @@ describe('push durability: blocked connections, outages, visible failures (issue
     const { sku, productId, remoteId } = await linkedProduct('B400');
     shop!.sandbox.setFaults({ rules: [{ method: 'POST', path: '/products/batch', status: 400, times: 1 }] });
     await sell(sku, 1);
-    const failing = await waitFor('the refusal recorded', async () => (await failuresApi(productId)).failing[0], 60_000);
+    const failing = await waitFor('the refusal recorded', async () => (await failuresApi(productId)).failing[0]);
     assert.equal(failing.will_retry, false);
     assert.match(failing.last_error, /400|rest_invalid_param/);
     const logged = await stack.db('sync_log').where({ product_id: productId, status: 'failed' }).first();
@@ -169,7 +160,7 @@ describe('push durability: blocked connections, outages, visible failures (issue
     assert.equal(shop!.sandbox.state.stockOf(remoteId), 20);
 
     await sell(sku, 2);
-    await waitFor('the next sale in the shop', () => shop!.sandbox.state.stockOf(remoteId) === 17, 60_000);
+    await waitFor('the next sale in the shop', () => shop!.sandbox.state.stockOf(remoteId) === 17);
     await waitFor('the failure cleared by the push that worked', async () => (await failuresApi(productId)).failing.length === 0);
     assert.notEqual((await batchHandle().describe()).status.name, 'FAILED');
   });

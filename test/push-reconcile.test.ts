@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import type { Stack } from '../stack/start';
 import { RECONCILE_SCHEDULE_ID, type ReconcileSummary } from '../workflows/contracts/reconcile';
-import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
-import { testStack } from './helpers/test-stack';
+import { simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
 import { possync } from './helpers/processes';
 import { ensureReconcileSchedule } from '../stack/reconcile-schedule';
+import { useShopsPerTest, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** Issue 7 point 2: no change can be stranded with its push pending. */
 describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shops = useShopsPerTest(stack);
   let shop: TestShop | undefined;
 
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
-  afterEach(async () => shop?.sandbox.close());
-
   it('clears the pending mark of a stock movement no connection takes, so switching the product online pushes it at once', async () => {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     const sku = uniqueSku('INS');
     const saved = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store'] }));
     assert.equal(saved.status, 201);
@@ -31,13 +25,13 @@ describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
       (await stack.db('products').where({ id: productId }).first('push_pending')).push_pending === false);
     const online = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store', 'online'] }));
     assert.equal(online.status, 200, JSON.stringify(online.data));
-    await waitFor('the product in the shop with its stock', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 6, 60_000);
+    await waitFor('the product in the shop with its stock', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 6);
     const runs = await stack.db('push_reconciliations').whereRaw('? = ANY(product_ids)', [productId]);
     assert.equal(runs.length, 0, 'pushed without the reconciliation');
   });
 
   it('re-queues a product whose push is pending with nothing queued, once its mark is old, and reports it', async () => {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     const sku = uniqueSku('STR');
     const saved = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store'] }));
     assert.equal(saved.status, 201);
@@ -60,7 +54,7 @@ describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
     const run = await waitFor('a reconciliation that found the product', async () =>
       stack.db('push_reconciliations').whereRaw('? = ANY(product_ids)', [productId]).first());
     assert.ok(run.stranded >= 1);
-    await waitFor('the product in the shop with its stock', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 9, 60_000);
+    await waitFor('the product in the shop with its stock', () => shop!.sandbox.state.findBySku(sku)?.stock_quantity === 9);
 
     // Reported: the run's result, the failures view, and `possync status`.
     const recent = (await schedule.describe()).info.recentActions;
@@ -73,7 +67,7 @@ describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
   });
 
   it('leaves a product alone whose push is pending but queued, or recently marked', async () => {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     const sku = uniqueSku('FRESH');
     const saved = await shop.api.post('/api/products', simpleProduct(sku, { channels: ['in_store'] }));
     const productId: number = saved.data.id;
@@ -84,7 +78,7 @@ describe('reconciliation of stranded pushes (issue 7 point 2)', function () {
     const runs = await waitFor('a reconciliation run after the trigger', async () => {
       const rows = await stack.db('push_reconciliations').where('id', '>', before);
       return rows.length > 0 ? rows : undefined;
-    }, 60_000);
+    });
     assert.ok(runs.every((r: { product_ids: number[] }) => !r.product_ids.includes(productId)), 'a fresh pending mark is not stranded');
   });
 

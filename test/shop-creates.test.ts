@@ -2,37 +2,25 @@
 // Runs against the sandbox (slow creates injected) and, with WOO_CONTRACT_URL and keys, against
 // a real store (creates made slow by an image that takes seconds to download).
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { contractShop, type ContractShop } from './helpers/contract-shop';
+import type { ContractShop } from './helpers/contract-shop';
 import { uniqueSku, waitFor } from './helpers/shop';
 import { SlowCreates } from './contract/slow-creates';
-import type { Stack } from '../stack/start';
+import { useShopsPerTest, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 describe('creates with lost answers and slow creates make no duplicate (issue 6 point 3, M-E5)', function () {
-  this.timeout(240_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shops = useShopsPerTest(stack);
   let shop: ContractShop | undefined;
   let slow: SlowCreates | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
-  afterEach(async () => {
-    await slow?.stop();
-    await shop?.close();
-    slow = undefined;
-    shop = undefined;
-  });
 
   const linkCount = async (productId: number) =>
     Number((await stack.db('product_links').where({ connection_id: shop!.connectionId, product_id: productId }).count({ n: '*' }))[0]!.n);
 
   it('creates taking longer than the client timeout, fired concurrently, leave exactly one shop product per SKU and one variation per variant', async () => {
     // possync gives up on each create after 1 s; the shop takes 3 s to insert it, and still does.
-    shop = await contractShop(stack, { timeoutMs: 1000 });
-    slow = new SlowCreates(shop.store, 3000);
-    await slow.start();
+    shop = await shops.contract({ timeoutMs: 1000 });
+    slow = await shops.slowCreates(shop, 3000);
     const skus = [uniqueSku('SLOW'), uniqueSku('SLOW'), uniqueSku('SLOW')];
     const varSku = uniqueSku('SLOWV');
     const sizes = ['S', 'M'];
@@ -51,7 +39,7 @@ describe('creates with lost answers and slow creates make no duplicate (issue 6 
     await waitFor('every product linked', async () => {
       for (const [i, id] of ids.entries()) if ((await linkCount(id)) < (i === 3 ? 3 : 1)) return false;
       return true;
-    }, 180_000);
+    });
     // Give a create that might still be in flight the time to land before counting.
     await new Promise((r) => setTimeout(r, 4000));
     const client = shop.client;
@@ -68,9 +56,8 @@ describe('creates with lost answers and slow creates make no duplicate (issue 6 
   });
 
   it('a duplicate that exists anyway (same SKU, our meta, not linked) is removed with a log line, and the push goes through', async () => {
-    shop = await contractShop(stack);
-    slow = new SlowCreates(shop.store, 3000);
-    await slow.start();
+    shop = await shops.contract();
+    slow = await shops.slowCreates(shop, 3000);
     const sku = uniqueSku('DUPE');
     const created = shop.api.post('/api/products', { sku, type: 'simple', name: `Dupe ${sku}`, retail_price: 10, channels: ['in_store', 'online'], ...slow.fields() });
     // While possync's create is being inserted (slowly), a second one of ours arrives: both pass the SKU check.
@@ -80,17 +67,17 @@ describe('creates with lost answers and slow creates make no duplicate (issue 6 
       name: `Dupe ${sku}`, sku, regular_price: '10.00', meta_data: [{ key: '_possync_product_id', value: String(product.id) }], ...slow.fields(),
     });
     assert.equal((await created).status, 201);
-    await waitFor('the link', async () => (await linkCount(product.id)) === 1, 60_000);
+    await waitFor('the link', async () => (await linkCount(product.id)) === 1);
     const linked = await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: product.id }).first();
     const both = await shop.client.findBySkus([sku]);
     assert.equal(both.length, 2, 'the shop holds the duplicate');
     assert.notEqual(Number(linked.remote_id), dupe.id, 'the create answered first was linked');
     // The next push meets the duplicate (product_invalid_sku) and removes it.
     assert.equal((await shop.api.post('/api/products', { sku, type: 'simple', name: `Dupe ${sku} v2`, retail_price: 11, channels: ['in_store', 'online'] })).status, 200);
-    await waitFor('the duplicate removed', async () => (await shop!.client.findBySkus([sku])).length === 1, 60_000);
+    await waitFor('the duplicate removed', async () => (await shop!.client.findBySkus([sku])).length === 1);
     const [left] = await shop.client.findBySkus([sku]);
     assert.equal(left!.id, Number(linked.remote_id));
-    await waitFor('the renamed product pushed', async () => (await shop!.client.getProduct(left!.id)).name === `Dupe ${sku} v2`, 60_000);
+    await waitFor('the renamed product pushed', async () => (await shop!.client.getProduct(left!.id)).name === `Dupe ${sku} v2`);
     const logged = await stack.db('sync_log').where({ product_id: product.id, action: 'dedupe' }).first();
     assert.match(logged.message, new RegExp(`removed duplicate shop product ${dupe.id} of ${sku}`));
   });

@@ -1,19 +1,14 @@
 // Issue 6 point 4: `npm start` pushes the whole catalog only to a new connection.
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
 import { prepareConnectionForStart } from '../stack/connection-start';
-import type { Stack } from '../stack/start';
+import { useTestStack } from './helpers/suite-setup';
 
 describe('npm start pushes the catalog only to a new connection (issue 6 point 4)', function () {
-  let stack: Stack;
+  const stack = useTestStack();
   let connectionId: string;
   let productId: number;
   const url = 'http://shop.example';
 
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
   beforeEach(async () => {
     connectionId = `start-${process.pid}-${Date.now() % 1_000_000}`;
     const [outlet] = await stack.db('outlets').insert({ name: `Outlet ${connectionId}` }, ['id']);

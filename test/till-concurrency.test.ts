@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { seedCatalog } from '../db/seed-generated';
 import { transactionRetries } from '../server/transaction';
-import type { Stack } from '../stack/start';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
-import { freshShop, waitFor, type TestShop } from './helpers/shop';
-import { testStack } from './helpers/test-stack';
+import { waitFor } from './helpers/shop';
+import { useShop, useTestStack } from './helpers/suite-setup';
 
 /**
  * Issue 7.10: sales and the batched push lock products in one order (by id), and a deadlock or
@@ -13,15 +12,8 @@ import { testStack } from './helpers/test-stack';
  */
 describe('20 parallel tills and the batched push: no deadlock reaches a till (issue 7.10)', function () {
   this.timeout(600_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   it('20 tills selling overlapping products in random line order while the batch push runs: zero 500s, every level exact', async () => {
     await stack.db('products').update({ channels: ['in_store'] });
@@ -70,7 +62,7 @@ describe('20 parallel tills and the batched push: no deadlock reaches a till (is
       .select(stack.db.raw('coalesce(v.sku, p.sku) AS sku'), 'i.quantity');
     for (const l of levels) assert.equal(Number(l.quantity), 1000 - (sold.get(l.sku) ?? 0), `${l.sku}: each committed sale moved the stock exactly once`);
     await waitFor('the shop to hold the POS stock of every item', () =>
-      items.every((i) => shop.sandbox.state.stockOf(i.remoteId) === 1000 - (sold.get(i.sku) ?? 0)), 120_000);
+      items.every((i) => shop.sandbox.state.stockOf(i.remoteId) === 1000 - (sold.get(i.sku) ?? 0)));
   });
 
   it('CSV imports with stock columns while tills sell the same products: zero 500s', async () => {

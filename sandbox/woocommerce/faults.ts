@@ -1,6 +1,7 @@
 // Injected failures: deterministic rules first, then random server errors, rate limits, hangs and
 // lost responses (the write is applied, the answer is a 500).
 import { STATUS_CODES } from 'node:http';
+import { Prng } from './prng';
 import type { FaultOptions, FaultRule } from './types';
 
 export type FaultDecision =
@@ -61,13 +62,17 @@ export class FaultInjector {
   private options: FaultOptions = { ...DEFAULT_FAULTS };
   private rules: RuleState[] = [];
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(private random: () => number = Math.random) {}
 
   /** Replaces the given keys only; rules given are replaced as a whole (with fresh counters). */
   set(partial: Partial<FaultOptions>): void {
     const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<FaultOptions>;
     this.options = { ...this.options, ...defined };
     if (defined.rules) this.rules = defined.rules.map((rule) => ({ rule, remaining: rule.times ?? Infinity }));
+    if (defined.seed !== undefined) {
+      const prng = new Prng(defined.seed);
+      this.random = () => prng.next();
+    }
   }
 
   reset(): void {

@@ -89,6 +89,8 @@ export interface FaultOptions {
   lostResponseRate: number;
   /** Deterministic faults, checked before the random ones. */
   rules: FaultRule[];
+  /** The random faults follow this seed: the same decisions, in request order, on every run. Default Math.random. */
+  seed?: number;
   /**
    * Product and variation creates spend this long between WooCommerce's SKU check and the insert
    * (a real store downloading the product's images), invisible to lookups meanwhile. Two creates of

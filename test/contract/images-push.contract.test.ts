@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import type { Stack } from '../../stack/start';
 import { startImageServer, type ImageServer } from '../helpers/image-server';
 import { uniqueSku, waitFor } from '../helpers/shop';
-import { testStack } from '../helpers/test-stack';
 import { connectStore, type ConnectedStore } from '../helpers/contract-shop';
 import { mediaProbe, type MediaProbe } from './media-probe';
 import { openContractStore, type ContractStore } from './store';
+import { useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 /**
  * possync's pushes against the contract store (sandbox in CI, the real store with WOO_CONTRACT_*):
@@ -13,16 +12,15 @@ import { openContractStore, type ContractStore } from './store';
  * hold the product back and is reported), point 7 (a new shop product starts with the POS weight).
  */
 describe('contract: possync pushes images once, reports broken ones, creates with the POS weight (issue 6 points 1, 2, 7)', function () {
-  this.timeout(300_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   let store: ContractStore;
   let images: ImageServer;
   let conn: ConnectedStore;
   let probe: MediaProbe;
 
   before(async function () {
-    this.timeout(300_000);
-    stack = await testStack();
+    this.timeout(SETUP_HANG_GUARD_MS);
     store = await openContractStore();
     images = await startImageServer();
     conn = await connectStore(stack, store);
@@ -59,13 +57,13 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
     const { version } = await stack.db('products').where({ id: productId }).first('version');
     await waitFor('the push of the saved version', () =>
       stack.db('sync_log').where({ product_id: productId, connection_id: conn.connectionId, status: 'ok', action: 'update' })
-        .andWhere('workflow_id', 'like', 'product-push/%').andWhere('message', 'like', `pushed version ${version} of %`).first(), 120_000);
+        .andWhere('workflow_id', 'like', 'product-push/%').andWhere('message', 'like', `pushed version ${version} of %`).first());
   }
 
   async function created(doc: Record<string, unknown>): Promise<{ productId: number; remoteId: number }> {
     const productId = await save(doc);
-    const remote = await waitFor('the product created and linked in the shop', () => remoteIdOf(productId), 120_000);
-    await waitFor('the creation logged', async () => (await pushesOf(productId)) > 0, 60_000);
+    const remote = await waitFor('the product created and linked in the shop', () => remoteIdOf(productId));
+    await waitFor('the creation logged', async () => (await pushesOf(productId)) > 0);
     return { productId, remoteId: Number(remote) };
   }
 
@@ -89,7 +87,7 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
 
     const count = await conn.api.post('/api/stock-counts', { outlet_id: conn.outletId, lines: [{ sku, counted: 17 }] });
     assert.equal(count.status, 201, JSON.stringify(count.data));
-    await waitFor('the counted stock in the shop', async () => (await store.client().getProduct(remoteId)).stock_quantity === 17, 120_000);
+    await waitFor('the counted stock in the shop', async () => (await store.client().getProduct(remoteId)).stock_quantity === 17);
     assert.equal(await probe.count() - before, 2);
     assert.equal(images.hits('/ok-20-a.png') + images.hits('/ok-20-b.png'), 2);
   });
@@ -102,7 +100,7 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
     const before = await probe.count();
     const count = await conn.api.post('/api/stock-counts', { outlet_id: conn.outletId, lines: [{ sku, counted: 23 }] });
     assert.equal(count.status, 201, JSON.stringify(count.data));
-    await waitFor('the counted stock in the shop', async () => (await store.client().getProduct(remoteId)).stock_quantity === 23, 120_000);
+    await waitFor('the counted stock in the shop', async () => (await store.client().getProduct(remoteId)).stock_quantity === 23);
     assert.equal(await probe.count(), before);
     assert.equal(images.hits('/ok-old.png'), 1);
     assert.equal((await store.client().getProduct(remoteId)).images.length, 1, 'the shop keeps its image');
@@ -148,8 +146,8 @@ describe('contract: possync pushes images once, reports broken ones, creates wit
     const productId = await save(doc);
     const count = await conn.api.post('/api/stock-counts', { outlet_id: conn.outletId, lines: [{ sku, counted: 8 }] });
     assert.equal(count.status, 201, JSON.stringify(count.data));
-    const remoteId = Number(await waitFor('the product created despite its broken image', () => remoteIdOf(productId), 120_000));
-    await waitFor('stock 8 in the shop', async () => (await store.client().getProduct(remoteId)).stock_quantity === 8, 120_000);
+    const remoteId = Number(await waitFor('the product created despite its broken image', () => remoteIdOf(productId)));
+    await waitFor('stock 8 in the shop', async () => (await store.client().getProduct(remoteId)).stock_quantity === 8);
     const shop = await store.client().getProduct(remoteId);
     assert.equal(shop.regular_price, '12.50');
     assert.equal(shop.images.length, 1);

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import axios from 'axios';
 import { WorkflowFailedError } from '@temporalio/client';
-import { testStack } from '../helpers/test-stack';
-import { waitFor, type TestShop } from '../helpers/shop';
+import { waitFor } from '../helpers/shop';
+import { connectStore } from '../helpers/contract-shop';
+import { SETUP_HANG_GUARD_MS, useTestStack } from '../helpers/suite-setup';
 import { expectedDeductions, mirroredCatalog, posStockBySku, setStartDate } from '../helpers/orders';
 import { importProgressQuery, orderImportWorkflowId, pauseImportUpdate, resumeImportUpdate } from '../../workflows/contracts/order-import';
 import type { orderImport } from '../../workflows/order-import';
-import type { Stack } from '../../stack/start';
 import { openContractStore, type ContractStore } from './store';
 
 /**
@@ -16,36 +15,23 @@ import { openContractStore, type ContractStore } from './store';
  */
 describe('contract: the order import against the store (issue 7.4, 7.6)', function () {
   this.timeout(600_000);
+  const stack = useTestStack();
   let store: ContractStore;
-  let stack: Stack;
 
   before(async function () {
-    this.timeout(300_000);
+    this.timeout(SETUP_HANG_GUARD_MS);
     // The sandbox at about a real store's pace, so a pause after the first page lands before the last one.
     store = await openContractStore({ latency: { perRequestMs: 250 } });
     await store.reset();
-    stack = await testStack();
   });
   after(async () => store?.close());
 
   /** A POS connection to the store, with a small catalog mirrored in both. */
   async function connect() {
-    const tag = `${process.pid}-${Date.now() % 100000}`;
-    const { db } = stack;
-    const [outlet] = await db('outlets').insert({ name: `Store outlet ${tag}` }, ['id']);
-    const [other] = await db('outlets').insert({ name: `Store other ${tag}` }, ['id']);
-    const [register] = await db('registers').insert({ outlet_id: outlet.id, name: `Store register ${tag}` }, ['id']);
-    const connectionId = `store-${tag}`;
-    await db('connections').update({ active: false });
-    await db('connections').insert({ id: connectionId, kind: 'woocommerce', name: `Store ${tag}`, base_url: store.url, register_id: register.id });
-    stack.woo.set(connectionId, { baseUrl: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret });
-    const shop = {
-      connectionId, outletId: outlet.id, otherOutletId: other.id, registerId: register.id,
-      api: axios.create({ baseURL: stack.httpUrl, validateStatus: () => true }),
-    } as unknown as TestShop;
+    const shop = await connectStore(stack, store);
     const skus = await mirroredCatalog(stack, shop, `ST${Date.now() % 100000}`);
-    const client = stack.woo.get(connectionId);
-    return { connectionId, outlet, skus, client };
+    const client = stack.woo.get(shop.connectionId);
+    return { connectionId: shop.connectionId, outlet: { id: shop.outletId }, skus, client };
   }
 
   /** 240 orders, three batches of 80 with mixed statuses; the connection starts after them. */
@@ -81,7 +67,7 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
     const handle = await stack.client.workflow.start<typeof orderImport>('orderImport', {
       workflowId: `${orderImportWorkflowId(connectionId)}/store`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId, pagesPerRun: 2 }],
     });
-    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1, 120_000);
+    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1);
     const stopped = await handle.executeUpdate(pauseImportUpdate);
     assert.equal(stopped.phase, 'paused');
     assert.ok(stopped.ordersDone < 240, 'paused mid-import');
@@ -108,7 +94,7 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
       workflowId: `${orderImportWorkflowId(connectionId)}/lost-store`, taskQueue: stack.config.temporal.taskQueue,
       args: [{ connectionId, contradictionRetries: 2, contradictionDelaySeconds: 1 }],
     });
-    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1, 120_000);
+    await waitFor('the first page', async () => (await handle.query(importProgressQuery)).pagesDone >= 1);
     await handle.executeUpdate(pauseImportUpdate);
     // The store comes back without its orders (a restore of an empty database).
     await store.reset();

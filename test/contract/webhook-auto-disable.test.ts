@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { WooSandbox } from '../../sandbox/woocommerce';
-import { startReceiver, type WebhookReceiver } from '../sandbox/helpers/webhook-receiver';
 import { woo } from '../sandbox/helpers/woo-http';
-import { openContractStore, type ContractStore } from './store';
+import { useWebhookContractStore } from '../helpers/suite-setup';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'woocommerce-real', 'webhook-auto-disable.json');
 
@@ -27,22 +26,7 @@ async function deadUrl(): Promise<string> {
  */
 describe('contract: webhook auto-disable after failed deliveries (issue 6.11)', function () {
   this.timeout(300_000);
-  let store: ContractStore;
-  let rx: WebhookReceiver;
-
-  before(async function () {
-    store = await openContractStore({ webhookDelayMs: 0 });
-    if (!store.canSettleWebhooks) {
-      await store.close();
-      this.skip();
-    }
-    await store.reset();
-    rx = await startReceiver();
-  });
-  after(async () => {
-    await rx?.close();
-    await store?.close();
-  });
+  const { store, rx } = useWebhookContractStore();
 
   const call = (method: string, p: string, body?: unknown) => woo(store as unknown as WooSandbox, { method, path: p, body, timeoutMs: 120_000 });
 

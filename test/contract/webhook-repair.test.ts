@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import type { WooSandbox } from '../../sandbox/woocommerce';
 import { repairOrderWebhooks, type WebhookTarget } from '../../activities/woocommerce/webhook-health';
-import { startReceiver, type WebhookReceiver } from '../sandbox/helpers/webhook-receiver';
 import { woo } from '../sandbox/helpers/woo-http';
-import { openContractStore, type ContractStore } from './store';
+import { useWebhookContractStore } from '../helpers/suite-setup';
 
 /**
  * Issue 6.11 against a store (sandbox in CI, a real one with WOO_CONTRACT_URL/KEY/SECRET and
@@ -13,24 +12,12 @@ import { openContractStore, type ContractStore } from './store';
  */
 describe('contract: order webhooks created and repaired after an outage (issue 6.11)', function () {
   this.timeout(300_000);
-  let store: ContractStore;
-  let rx: WebhookReceiver;
+  const { store, rx } = useWebhookContractStore();
   let target: WebhookTarget;
   const connectionId = 'contract';
 
-  before(async function () {
-    store = await openContractStore({ webhookDelayMs: 0 });
-    if (!store.canSettleWebhooks) {
-      await store.close();
-      this.skip();
-    }
-    await store.reset();
-    rx = await startReceiver();
+  before(() => {
     target = { deliveryUrl: `${rx.url}/webhooks/woocommerce/${connectionId}`, secret: crypto.randomBytes(12).toString('hex') };
-  });
-  after(async () => {
-    await rx?.close();
-    await store?.close();
   });
 
   const order = async (): Promise<void> => {

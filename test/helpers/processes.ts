@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Stack } from '../../stack/start';
+import { TEST_TIMING_ENV } from './test-stack';
 import { workflowBundleForTests } from './workflow-bundle';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -26,7 +27,7 @@ export interface WorkerProcess {
   output(): string;
 }
 
-/** `npm run worker` as its own process (a real SIGKILL target), on the given task queue and shop. */
+/** `npm run worker` as its own process (a real SIGKILL target), on the given task queue and shop, with the test stack's timing. */
 export async function startWorkerProcess(
   stack: Stack, opts: { taskQueue: string; connectionId: string; woo: { url: string; key: string; secret: string } },
 ): Promise<WorkerProcess> {
@@ -34,7 +35,7 @@ export async function startWorkerProcess(
   const child = spawn(process.execPath, [...TS_NODE, 'workers/main.ts'], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH, ...FAST_TS, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      PATH: process.env.PATH, ...FAST_TS, ...TEST_TIMING_ENV, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: opts.taskQueue,
       WOO_CONNECTION_ID: opts.connectionId, WOO_URL: opts.woo.url, WOO_CONSUMER_KEY: opts.woo.key, WOO_CONSUMER_SECRET: opts.woo.secret, LOG_LEVEL: 'info',
       WORKFLOW_BUNDLE: bundle,
     },

@@ -3,6 +3,8 @@ import { apiClient } from './api';
 import { startWooSandbox, type WooSandbox, type WooSandboxOptions } from '../../sandbox/woocommerce';
 import type { Stack } from '../../stack/start';
 
+export { waitFor } from './wait';
+
 let counter = 0;
 
 export interface TestShop {
@@ -38,21 +40,6 @@ let skuCounter = 0;
 export function uniqueSku(prefix = 'T'): string {
   skuCounter += 1;
   return `${prefix}-${process.pid}-${Date.now() % 1_000_000}-${skuCounter}`;
-}
-
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export function simpleProduct(sku: string, extra: Record<string, unknown> = {}) {

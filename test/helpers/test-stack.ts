@@ -7,6 +7,16 @@ import { startStack, type Stack } from '../../stack/start';
 import { freePort } from '../../stack/temporal-dev-server';
 import { recordHistories } from './record-histories';
 
+/**
+ * The product's timing settings the tests run with (short, so retries and waits take seconds):
+ * the test stack and every worker process the tests start use the same.
+ */
+export const TEST_TIMING_ENV = {
+  PUSH_QUIET_WINDOW_MS: '300',
+  PUSH_IDLE_TIMEOUT_MS: '3000',
+  CREATE_LAND_WAIT_MS: '12000',
+} as const;
+
 let stackPromise: Promise<Stack> | undefined;
 let tempDir: string | undefined;
 
@@ -29,9 +39,7 @@ export function testStack(): Promise<Stack> {
       TEMPORAL_CLI: process.env.TEMPORAL_CLI,
       HTTP_PORT: '0',
       SANDBOX_PORT: '0',
-      PUSH_QUIET_WINDOW_MS: '300',
-      PUSH_IDLE_TIMEOUT_MS: '3000',
-      CREATE_LAND_WAIT_MS: '12000',
+      ...TEST_TIMING_ENV,
       LOG_LEVEL: 'warn',
       PATH: process.env.PATH,
     });

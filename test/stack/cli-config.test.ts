@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { testStack } from '../helpers/test-stack';
 import { freshShop, simpleProduct, uniqueSku, waitFor } from '../helpers/shop';
 import { productPushWorkflowId } from '../../workflows/contracts/product-push';
 import type { Stack } from '../../stack/start';
+import { useTestStack, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', '..', 'scripts', 'possync.js');
@@ -24,13 +24,8 @@ function stackEnv(stack: Stack): NodeJS.ProcessEnv {
 
 /** Issue 6.12: the CLI reads the same configuration as `npm start`. */
 describe('CLI configuration (issue 6.12)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-  });
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
 
   it('with only HTTP_PORT and TEMPORAL_PORT of a stack on other ports, `possync push` acts on that stack', async () => {
     const shop = await freshShop(stack);

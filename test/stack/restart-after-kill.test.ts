@@ -26,7 +26,7 @@ async function running(run: Run): Promise<void> {
   await waitFor('possync is running', () => {
     if (run.child.exitCode !== null) throw new Error(`npm start exited with ${run.child.exitCode}:\n${run.output()}`);
     return run.output().includes('possync is running');
-  }, 420_000);
+  });
 }
 
 /** Issue 7.11: a killed `npm start` can be started again, with no manual step. */
@@ -68,7 +68,7 @@ describe('restart after SIGKILL (issue 7.11)', function () {
     orphans.push(pids.postgres, pids.temporal);
     first.child.kill('SIGKILL');
     await first.exit;
-    await waitFor('PostgreSQL and the Temporal server to stop', () => !isAlive(pids.postgres) && !isAlive(pids.temporal), 120_000);
+    await waitFor('PostgreSQL and the Temporal server to stop', () => !isAlive(pids.postgres) && !isAlive(pids.temporal));
 
     const second = npmStart(env);
     runs.push(second);

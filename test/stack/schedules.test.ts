@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { testStack } from '../helpers/test-stack';
 import { ensureOrderPollSchedule } from '../../stack/order-sync-starter';
 import { orderPollScheduleId } from '../../workflows/contracts/order-sync';
-import type { Stack } from '../../stack/start';
+import { useTestStack, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 /** Issue 7.16: a changed setting reaches a Schedule that an earlier run created. */
 describe('schedules follow their settings (issue 7.16)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   const connectionId = `sched-${process.pid}-${Date.now() % 100000}`;
 
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-  });
   after(async () => {
     await stack?.client.schedule.getHandle(orderPollScheduleId(connectionId)).delete().catch(() => undefined);
   });

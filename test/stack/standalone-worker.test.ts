@@ -4,12 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { testStack } from '../helpers/test-stack';
 import { waitFor } from '../helpers/shop';
 import { startWooSandbox, type WooSandbox } from '../../sandbox/woocommerce';
 import { webhookHealthWorkflowId } from '../../workflows/contracts/webhook-health';
 import type { webhookHealth } from '../../workflows/webhook-health';
-import type { Stack } from '../../stack/start';
+import { useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
@@ -28,8 +27,8 @@ function startWorker(env: NodeJS.ProcessEnv): Proc {
 
 /** Issue 7.16: `npm run worker` runs a prebuilt bundle, logs through pino, and stops gracefully. */
 describe('standalone worker (issue 7.16)', function () {
-  this.timeout(300_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   let shop: WooSandbox;
   let dir: string;
   let bundle: string;
@@ -38,8 +37,7 @@ describe('standalone worker (issue 7.16)', function () {
   const taskQueue = `standalone-${connectionId}`;
 
   before(async function () {
-    this.timeout(400_000);
-    stack = await testStack();
+    this.timeout(SETUP_HANG_GUARD_MS);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'possync-worker-'));
     bundle = path.join(dir, 'workflow-bundle.js');
     await promisify(execFile)(process.execPath, [TS_NODE, '--transpile-only', path.join(ROOT, 'scripts', 'build-workflow-bundle.ts')], {
@@ -70,14 +68,14 @@ describe('standalone worker (issue 7.16)', function () {
 
   it('runs the bundle, logs only JSON through pino (SDK lines included), and on SIGTERM lets the running activity finish, then exits 0', async () => {
     worker = startWorker(env());
-    await waitFor('the worker to run', () => worker!.lines.some((l) => l.includes('"worker running"')) || (worker!.child.exitCode !== null ? Promise.reject(new Error(worker!.lines.join('\n'))) : false), 240_000);
+    await waitFor('the worker to run', () => worker!.lines.some((l) => l.includes('"worker running"')) || (worker!.child.exitCode !== null ? Promise.reject(new Error(worker!.lines.join('\n'))) : false));
     const handle = await stack.client.workflow.start<typeof webhookHealth>('webhookHealth', {
       workflowId: webhookHealthWorkflowId(connectionId), taskQueue, args: [{ connectionId }],
     });
     await waitFor('the webhook activity to be running', async () => {
       const d = await handle.describe();
       return (d.raw.pendingActivities ?? []).some((a) => String(a.state) === '2' || String(a.state).includes('STARTED'));
-    }, 120_000);
+    });
     worker.child.kill('SIGTERM');
     assert.equal(await worker.exit, 0, worker.lines.join('\n'));
     // No other worker polls this queue: the activity's result is in the history only because it was let finish.

@@ -4,13 +4,12 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { testStack } from '../helpers/test-stack';
-import { freshShop, waitFor, type TestShop } from '../helpers/shop';
+import { waitFor } from '../helpers/shop';
 import { mirroredCatalog, posStockBySku, setStartDate } from '../helpers/orders';
 import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from '../../stack/webhook-health-starter';
-import type { Stack } from '../../stack/start';
 import { webhookHealthScheduleId } from '../../workflows/contracts/webhook-health';
 import type { WooWebhook } from '../../activities/woocommerce/client';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 async function deadUrl(): Promise<string> {
   const srv = net.createServer();
@@ -22,17 +21,15 @@ async function deadUrl(): Promise<string> {
 
 /** Issue 6.11: possync creates its order webhooks and keeps them active after WooCommerce disabled them. */
 describe('order webhooks kept healthy (issue 6.11)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack, { webhookDelayMs: 0 });
   let skus: string[];
   let hookUrl: string;
   const secret = crypto.randomBytes(16).toString('hex');
 
   before(async function () {
-    this.timeout(300_000);
-    stack = await testStack();
-    shop = await freshShop(stack, { webhookDelayMs: 0 });
+    this.timeout(SETUP_HANG_GUARD_MS);
     skus = await mirroredCatalog(stack, shop, `WHH${Date.now() % 100000}`);
     await setStartDate(stack, shop.connectionId, new Date(Date.now() - 5_000));
     stack.webhookSecrets.set(shop.connectionId, secret);
@@ -40,7 +37,6 @@ describe('order webhooks kept healthy (issue 6.11)', function () {
   });
   after(async () => {
     await stack?.client.schedule.getHandle(webhookHealthScheduleId(shop.connectionId)).delete().catch(() => undefined);
-    await shop?.sandbox.close();
   });
 
   const hooks = async (): Promise<WooWebhook[]> => stack.woo.get(shop.connectionId).listWebhooks();
@@ -61,7 +57,7 @@ describe('order webhooks kept healthy (issue 6.11)', function () {
     }
     // Our endpoint verifies the signature: a live order arrives and is applied.
     buy(skus[0]!, 2);
-    await waitFor('the live order', async () => (await stockOf(skus[0]!)) === 98, 60_000);
+    await waitFor('the live order', async () => (await stockOf(skus[0]!)) === 98);
     assert.ok(shop.sandbox.webhookDeliveries().every((d) => d.status === 200), JSON.stringify(shop.sandbox.webhookDeliveries()));
   });
 
@@ -79,14 +75,14 @@ describe('order webhooks kept healthy (issue 6.11)', function () {
 
     await ensureWebhookHealthSchedule(stack.client, stack.config.temporal.taskQueue, shop.connectionId, 3600);
     await stack.client.schedule.getHandle(webhookHealthScheduleId(shop.connectionId)).trigger();
-    await waitFor('re-activated webhooks', async () => (await hooks()).every((w) => w.status === 'active' && w.delivery_url === hookUrl), 90_000);
+    await waitFor('re-activated webhooks', async () => (await hooks()).every((w) => w.status === 'active' && w.delivery_url === hookUrl));
 
     const log = await stack.db('sync_log').where({ connection_id: shop.connectionId, action: 'webhooks.repair' }).orderBy('id');
     assert.equal(log.length, 2, JSON.stringify(log));
     for (const e of log) assert.match(e.message, /disabled, delivery_url/);
 
     buy(skus[1]!, 4);
-    await waitFor('a live order after the repair', async () => (await stockOf(skus[1]!)) === stockWhileDown! - 4, 60_000);
+    await waitFor('a live order after the repair', async () => (await stockOf(skus[1]!)) === stockWhileDown! - 4);
   });
 
   it('removes a duplicate possync webhook and re-activates a paused one, leaving other webhooks of the shop alone', async () => {

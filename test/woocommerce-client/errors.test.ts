@@ -126,10 +126,8 @@ describe('WooCommerce client error classification', () => {
   it('a server that never answers times out as a retryable error', async () => {
     const quick = new WooClient({ baseUrl: stub.url, consumerKey: CK, consumerSecret: CS, timeoutMs: 300 });
     answer('hang');
-    const started = Date.now();
     const err = await caught(quick.getProduct(10));
     quick.close();
-    assert.ok(Date.now() - started < 3000);
     assert.deepEqual([err.status, err.code, err.kind, err.retryable], [0, 'timeout', 'timeout', true]);
     assert.match(err.message, /GET \/products\/10 failed \(no response, timeout\): no complete answer within 300 ms/);
   });

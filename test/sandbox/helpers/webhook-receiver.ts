@@ -1,6 +1,7 @@
 // A local HTTP endpoint that records what the sandbox's webhooks send it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '../../helpers/wait';
 
 export interface ReceivedRequest {
   method: string;
@@ -17,7 +18,7 @@ export interface WebhookReceiver {
   received: ReceivedRequest[];
   /** Status answered to the next requests (default 200). */
   answer(status: number): void;
-  /** Resolves once `n` requests have arrived. */
+  /** Resolves once `n` requests have arrived (a deadline only when `timeoutMs` is given). */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -25,7 +26,6 @@ export interface WebhookReceiver {
 export async function startReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedRequest[] = [];
   let status = 200;
-  let waiters: Array<() => void> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -35,9 +35,6 @@ export async function startReceiver(): Promise<WebhookReceiver> {
       received.push({ method: req.method ?? '', path: req.url ?? '', rawHeaders, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
       res.writeHead(status, { 'Content-Type': 'text/plain' });
       res.end('ok');
-      const pending = waiters;
-      waiters = [];
-      for (const w of pending) w();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -48,18 +45,8 @@ export async function startReceiver(): Promise<WebhookReceiver> {
     answer: (s) => {
       status = s;
     },
-    waitFor: async (n, timeoutMs = 5000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (received.length < n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} webhook requests, got ${received.length}`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 50);
-          waiters.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
+    waitFor: async (n, timeoutMs) => {
+      await waitFor(`${n} webhook requests`, () => received.length >= n, { deadlineMs: timeoutMs, intervalMs: 50 });
     },
     close: () =>
       new Promise<void>((resolve) => {
