@@ -6,6 +6,8 @@ import { registerImportCommands } from './commands/import';
 import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
 import { registerShopItemCommands } from './commands/shop-items';
+import { registerTokenCommands } from './commands/tokens';
+import { cliApiToken } from './commands/context';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -31,6 +33,8 @@ function main(): void {
   program.setOptionValue('temporalApiKey', config.temporal.apiKey);
   program.setOptionValue('temporalTls', config.temporal.tls);
   program.setOptionValue('webhookCheckSeconds', config.webhookCheckSeconds);
+  const { token, source } = cliApiToken(config);
+  program.setOptionValue('apiToken', token).setOptionValue('apiTokenSource', source);
 
   registerPushCommands(program);
   registerCatalogCommands(program);
@@ -38,6 +42,7 @@ function main(): void {
   registerWebhookCommands(program);
   registerConnectionCommands(program);
   registerShopItemCommands(program);
+  registerTokenCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);

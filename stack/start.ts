@@ -24,6 +24,7 @@ import { ProcessWatchdog } from './process-watchdog';
 import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
 import { prepareConnectionForStart } from './connection-start';
+import { ensureLocalAdminToken, type LocalAdminToken } from '../server/auth/local-admin-token';
 
 export interface Stack {
   config: Config;
@@ -42,6 +43,8 @@ export interface Stack {
   connectionIsNew: boolean;
   /** Webhook secret per connection id; tests and connection setup add theirs. */
   webhookSecrets: Map<string, string>;
+  /** The admin token kept in the data folder for the CLI (server/auth/local-admin-token.ts). */
+  localAdminToken: LocalAdminToken;
   stop(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const syncDb = connectDb(databaseUrl, { max: 8 });
     stops.push({ name: 'sync database pool', fn: () => syncDb.destroy() });
     await migrateToLatest(db);
+    const localAdminToken = await ensureLocalAdminToken(db, config.dataDir);
 
     let temporalAddress = config.temporal.address;
     let temporalUiUrl: string | undefined;
@@ -162,6 +166,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const server = buildServer({
       db,
       logger: log,
+      security: config.security,
       afterCommit: () => dispatcher.kick(),
       checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),
@@ -188,7 +193,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     return {
-      webhookSecrets,
+      webhookSecrets, localAdminToken,
       config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connectionIsNew,
       stop: stopAll,
     };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import axios from 'axios';
+import { apiClient } from '../helpers/api';
 import { WorkflowFailedError } from '@temporalio/client';
 import { testStack } from '../helpers/test-stack';
 import { waitFor, type TestShop } from '../helpers/shop';
@@ -41,7 +41,7 @@ describe('contract: the order import against the store (issue 7.4, 7.6)', functi
     stack.woo.set(connectionId, { baseUrl: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret });
     const shop = {
       connectionId, outletId: outlet.id, otherOutletId: other.id, registerId: register.id,
-      api: axios.create({ baseURL: stack.httpUrl, validateStatus: () => true }),
+      api: apiClient(stack),
     } as unknown as TestShop;
     const skus = await mirroredCatalog(stack, shop, `ST${Date.now() % 100000}`);
     const client = stack.woo.get(connectionId);
