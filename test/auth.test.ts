@@ -166,8 +166,6 @@ describe('a locked door: tokens, roles, browser guards, webhook secrecy (issue 9
     assert.equal(sale.status, 415);
     assert.match(sale.data.message, /send application\/json/);
     assert.equal(await productCount(sku), 0, 'nothing written');
-    const noBody = await admin.post('/api/products');
-    assert.equal(noBody.status, 400, 'an empty body (axios sends it as a form) is judged by the route, not refused for its type');
     const ok = await admin.post('/api/products/import', csv, { headers: { 'content-type': 'text/csv' } });
     assert.equal(ok.status, 201, JSON.stringify(ok.data));
     assert.equal(await productCount(sku), 1);
