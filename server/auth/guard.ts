@@ -45,7 +45,7 @@ async function tokenRefusal(req: FastifyRequest, reply: FastifyReply, tokens: To
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''));
   if (!match) {
     void reply.header('www-authenticate', REALM);
-    return { status: 401, body: { error: 'unauthorized', message: `${what} needs a bearer token (Authorization: Bearer <token>) of role ${needed}` } };
+    return { status: 401, body: { error: 'unauthorized', message: `${what} needs a bearer token (Authorization: Bearer <token>) of role ${needed === 'till' ? 'till or admin' : needed}` } };
   }
   const caller = await tokens.identify(match[1]!);
   if (!caller) {
