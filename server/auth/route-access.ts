@@ -12,8 +12,8 @@ const TILL_WRITES = new Set([
   'POST /api/stock-counts', 'POST /api/stock-orders', 'POST /api/stock-transfers', 'POST /api/stock-adjustments',
 ]);
 
-/** Reads that say nothing of the shop's data: the API index and what a load balancer probes. */
-const PUBLIC_READS = new Set(['/api', '/api/health/live', '/api/health/ready']);
+/** Reads that say nothing of the shop's data: the API index, its README and what a load balancer probes. */
+const PUBLIC_READS = new Set(['/api', '/api/readme', '/api/health/live', '/api/health/ready']);
 
 /** Reads only an admin may make. */
 const ADMIN_READS = new Set(['/api/tokens']);
