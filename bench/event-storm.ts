@@ -3,6 +3,7 @@ import type { catalogSync } from '../workflows/catalog-sync';
 import type { Stack } from '../stack/start';
 import { benchShop, percentile, report, seedCatalog } from './harness';
 import { runTills } from './tills';
+import { readLocalAdminToken } from '../server/auth/local-admin-token';
 
 /**
  * Sales spread over many products for ~20 s through the POS API. Measures how many shop
@@ -46,7 +47,7 @@ export async function eventStorm(stack: Stack, s: { sales: number; products: num
     })();
 
     const { failed, durationMs } = await runTills(
-      { httpUrl: stack.httpUrl, registerId: shop.registerId, skus: products.map((p) => p.sku), sales: s.sales, seconds: s.seconds },
+      { httpUrl: stack.httpUrl, token: readLocalAdminToken(stack.config.dataDir)!, registerId: shop.registerId, skus: products.map((p) => p.sku), sales: s.sales, seconds: s.seconds },
       (c) => {
         const list = pending.get(c.sku) ?? [];
         list.push({ at: c.at, level: c.level });

@@ -1,5 +1,6 @@
 import axios from 'axios';
 import { benchShop, benchStack, report } from './harness';
+import { readLocalAdminToken } from '../server/auth/local-admin-token';
 
 /**
  * Issue 7 point 5, measured: a store that answers every request with a 5xx for N minutes
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const { stack, cleanup } = await benchStack(1000);
   const shop = await benchShop(stack, `outage${Date.now() % 100000}`, {});
   try {
-    const api = axios.create({ baseURL: stack.httpUrl, validateStatus: () => true });
+    const api = axios.create({ baseURL: stack.httpUrl, validateStatus: () => true, headers: { authorization: `Bearer ${readLocalAdminToken(stack.config.dataDir)}` } });
     const skus = Array.from({ length: 20 }, (_, i) => `OUT-${Date.now() % 100000}-${i}`);
     for (const sku of skus) {
       const r = await api.post('/api/products', { sku, type: 'simple', name: `Outage ${sku}`, retail_price: 10, channels: ['in_store', 'online'] });

@@ -7,6 +7,8 @@ import axios from 'axios';
  */
 export interface TillsPlan {
   httpUrl: string;
+  /** A bearer token the API accepts for sales (role till or admin). */
+  token: string;
   registerId: number;
   skus: string[];
   sales: number;
@@ -18,7 +20,9 @@ export type TillsMessage =
   | { type: 'done'; failed: number; durationMs: number };
 
 async function run(plan: TillsPlan): Promise<void> {
-  const api = axios.create({ baseURL: plan.httpUrl, httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }), validateStatus: () => true });
+  const api = axios.create({ baseURL: plan.httpUrl, httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }), validateStatus: () => true,
+    headers: { authorization: `Bearer ${plan.token}` },
+  });
   let buffered: { sku: string; level: number; at: number }[] = [];
   const flush = setInterval(() => {
     if (buffered.length === 0) return;

@@ -9,6 +9,8 @@ import { registerShopItemCommands } from './commands/shop-items';
 import { registerOutletCommands } from './commands/outlets';
 import { describeCliError } from './commands/workflow-failure';
 import { registerShopCommands } from './commands/shop';
+import { registerTokenCommands } from './commands/tokens';
+import { cliApiToken } from './commands/context';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -34,6 +36,8 @@ function main(): void {
   program.setOptionValue('temporalApiKey', config.temporal.apiKey);
   program.setOptionValue('temporalTls', config.temporal.tls);
   program.setOptionValue('webhookCheckSeconds', config.webhookCheckSeconds);
+  const { token, source } = cliApiToken(config);
+  program.setOptionValue('apiToken', token).setOptionValue('apiTokenSource', source);
 
   registerPushCommands(program);
   registerCatalogCommands(program);
@@ -43,6 +47,7 @@ function main(): void {
   registerShopItemCommands(program);
   registerOutletCommands(program);
   registerShopCommands(program);
+  registerTokenCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));

@@ -3,6 +3,7 @@ import { createLogger } from '../stack/logger';
 import { installSdkLogger } from '../stack/sdk-logger';
 import { startStack } from '../stack/start';
 import { PortTakenError } from '../stack/port-errors';
+import type { LocalAdminToken } from '../server/auth/local-admin-token';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'possync is running',
-    `  POS API            ${stack.httpUrl}/api   (an index of the API; try: curl ${stack.httpUrl}/api/products)`,
+    `  POS API            ${stack.httpUrl}/api   (an index of the API; try: curl -H "authorization: Bearer $TOKEN" ${stack.httpUrl}/api/products)`,
+    ...adminTokenLines(stack.localAdminToken),
     ...(stack.sandbox
       ? [
         `  Sandbox store page ${stack.sandbox.url}/   (read-only, refreshes itself; JSON: ${stack.sandbox.url}/store.json)`,
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     `  Temporal Web UI    ${stack.temporalUiUrl ?? `(external server ${stack.temporalAddress})`}`,
     `  PostgreSQL         ${decodeURIComponent(stack.databaseUrl.replace(/:[^:@/]+@/, ':***@'))}`,
     '',
-    `  Record a sale:     curl -X POST ${stack.httpUrl}/api/sales -H 'content-type: application/json' \\`,
+    `  Record a sale:     curl -X POST ${stack.httpUrl}/api/sales -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `                       -d '{"register_id":1,"lines":[{"sku":"DEMO-001","quantity":1}]}'`,
     `  Then look:         npm run possync -- status DEMO-001   (and: npm run possync -- shop ${config.wooConnectionId} DEMO-001)`,
     `  Import history:    npm run possync -- import start ${config.wooConnectionId} --watch   (pause/resume from another terminal)`,
@@ -78,6 +80,14 @@ async function main(): Promise<void> {
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));
+}
+
+/** The admin token is printed once, on the run that made it; later runs say where it is. */
+function adminTokenLines(t: LocalAdminToken): string[] {
+  const read = `TOKEN=$(cat ${t.path})`;
+  if (t.created) return [`  Admin token        ${t.created}`, `                     (shown only now; kept owner-only in ${t.path} for the CLI: ${read})`];
+  if (t.revoked) return [`  Admin token        REVOKED; delete ${t.path} and restart for a new one`];
+  return [`  Admin token        in ${t.path} (the CLI reads it; for curl: ${read})`];
 }
 
 main().catch((err) => {

@@ -9,12 +9,18 @@ import { registerOperationRoutes } from './routes/operations';
 import { registerProductRoutes } from './routes/products';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
+import { registerAuthGuard } from './auth/guard';
+import { CLOSED_SECURITY, type SecurityConfig } from './auth/settings';
+import { registerTokenRoutes } from './auth/token-routes';
+import { TokenStore } from './auth/tokens';
 
 export interface ServerDeps extends WebhookDeps, HealthDeps {
   db: Db;
   /** Wakes the push dispatcher after a commit. The server never calls a shop itself. */
   afterCommit: () => void;
   logger?: FastifyBaseLogger;
+  /** Tokens from the environment, allowed hosts, CORS origins (stack/config.ts); unset: closed, database tokens only. */
+  security?: SecurityConfig;
 }
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
@@ -25,7 +31,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     bodyLimit: 20 * 1024 * 1024,
   });
   // Kept as bytes: the CSV import decodes them itself, refusing what is not UTF-8 (server/csv-decode.ts).
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Not text/plain: a page of another site may send that without asking (server/auth/browser-guard.ts).
+  app.addContentTypeParser(['text/csv'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: Error, req, reply) => {
     if (err instanceof InvalidOperationError || err instanceof CatalogConflictError) {
       return errorHandler(new BadRequestError([{ field: err.field, message: err instanceof InvalidOperationError ? err.reason : err.message }]), req, reply);
@@ -35,6 +42,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` });
   });
+  const tokens = new TokenStore(deps.db, (deps.security ?? CLOSED_SECURITY).envTokens);
+  registerAuthGuard(app, tokens, deps.security ?? CLOSED_SECURITY);
+  registerTokenRoutes(app, tokens);
   registerApiIndexRoute(app);
   registerHealthRoutes(app, deps);
   registerReferenceRoutes(app, deps);

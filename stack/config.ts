@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { securityConfig, securityEnvShape, type SecurityConfig } from '../server/auth/settings';
 
 /**
  * The one place that reads process.env. Everything else receives a typed Config.
@@ -53,6 +54,7 @@ const envSchema = z
     RECONCILE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
     PUSH_STRANDED_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(180),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ...securityEnvShape,
   })
   .superRefine((env, ctx) => {
     const woo = [env.WOO_URL, env.WOO_CONSUMER_KEY, env.WOO_CONSUMER_SECRET];
@@ -121,6 +123,8 @@ export interface Config {
   /** A pending mark this old with nothing queued counts as stranded. */
   pushStrandedAfterSeconds: number;
   logLevel: string;
+  /** API tokens, allowed hosts, CORS origins, who may read /metrics (server/auth/settings.ts). */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reconcileSeconds: e.RECONCILE_SECONDS,
     pushStrandedAfterSeconds: e.PUSH_STRANDED_AFTER_SECONDS,
     logLevel: e.LOG_LEVEL,
+    security: securityConfig(e),
   };
 }
 

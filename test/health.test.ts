@@ -8,6 +8,7 @@ import { freePort } from '../stack/temporal-dev-server';
 import { simpleProduct, uniqueSku, waitFor } from './helpers/shop';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy';
 import { useShop, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
+import { adminToken } from './helpers/api';
 
 /** Issue 7.13: liveness and readiness apart; while the database is unreachable, 503 with Retry-After. */
 describe('health: liveness, readiness and 503 while the database is unreachable (issue 7.13)', function () {
@@ -28,7 +29,7 @@ describe('health: liveness, readiness and 503 while the database is unreachable 
     await server.listen({ host: '127.0.0.1', port: 0 });
     cleanups.push(() => server.close());
     const port = (server.server.address() as { port: number }).port;
-    return axios.create({ baseURL: `http://127.0.0.1:${port}`, validateStatus: () => true });
+    return axios.create({ baseURL: `http://127.0.0.1:${port}`, validateStatus: () => true, headers: { authorization: `Bearer ${adminToken(stack)}` } });
   }
 
   const temporalOfStack = () => stack.client.connection.withDeadline(Date.now() + 2000, () => stack.client.workflowService.getSystemInfo({}));

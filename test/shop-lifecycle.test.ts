@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ContractShop } from './helpers/contract-shop';
+import { adminToken } from './helpers/api';
 import { uniqueSku, waitFor } from './helpers/shop';
 import { useShopsPerTest, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
@@ -20,7 +21,7 @@ describe('what the merchant did in the shop (issue 6 points 5, 6)', function () 
     stack.db('product_links').where({ connection_id: shop!.connectionId, product_id: productId }).whereNull('variant_id').first();
   const cli = (...args: string[]) =>
     run(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, '..', 'scripts', 'cli.ts'),
-      '--api', stack.httpUrl, '--temporal', stack.temporalAddress, '--task-queue', stack.config.temporal.taskQueue, ...args], { timeout: 120_000 });
+      '--api', stack.httpUrl, '--temporal', stack.temporalAddress, '--task-queue', stack.config.temporal.taskQueue, ...args], { timeout: 120_000, env: { ...process.env, POSSYNC_TOKEN: adminToken(stack) } });
 
   it('a variation deleted in the shop is created again, by the next edit push and by the next batched stock push (point 5)', async () => {
     shop = await shops.contract();

@@ -10,6 +10,7 @@ import * as m008 from './008_import_run_pages';
 import * as m009 from './009_push_failures';
 import * as m011 from './011_creation_claims';
 import * as m015 from './015_outlet_register_active';
+import * as m016 from './016_api_tokens';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '009_push_failures': m009,
   '011_creation_claims': m011,
   '015_outlet_register_active': m015,
+  '016_api_tokens': m016,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

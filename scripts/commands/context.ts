@@ -2,6 +2,8 @@ import axios, { type AxiosInstance } from 'axios';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { connectClient } from '../../stack/temporal-connection';
+import type { Config } from '../../stack/config';
+import { localAdminTokenPath, readLocalAdminToken } from '../../server/auth/local-admin-token';
 
 export interface GlobalOptions {
   api: string;
@@ -14,6 +16,17 @@ export interface GlobalOptions {
   temporalTls?: boolean;
   /** WEBHOOK_CHECK_SECONDS */
   webhookCheckSeconds?: number;
+  /** The bearer token sent to the POS API (cliApiToken), never from the command line. */
+  apiToken?: string;
+  /** Where the token came from, for the message when the API refuses it. */
+  apiTokenSource?: string;
+}
+
+/** POSSYNC_TOKEN first, then the admin token `npm start` keeps in the data folder. */
+export function cliApiToken(config: Config): { token?: string; source: string } {
+  if (config.security.cliToken) return { token: config.security.cliToken, source: 'POSSYNC_TOKEN' };
+  const file = localAdminTokenPath(config.dataDir);
+  return { token: readLocalAdminToken(config.dataDir), source: file };
 }
 
 export interface CliContext {
@@ -26,8 +39,18 @@ export interface CliContext {
 export function cliContext(cmd: Command): CliContext {
   const opts = cmd.optsWithGlobals() as GlobalOptions;
   let client: Promise<Client> | undefined;
-  const api = axios.create({ baseURL: opts.api, timeout: 15_000, validateStatus: () => true });
-  api.interceptors.response.use(undefined, (err) => {
+  const api = axios.create({
+    baseURL: opts.api, timeout: 15_000, validateStatus: () => true,
+    headers: opts.apiToken ? { authorization: `Bearer ${opts.apiToken}` } : {},
+  });
+  api.interceptors.response.use((res) => {
+    if (res.status === 401) {
+      const from = opts.apiToken ? `the token from ${opts.apiTokenSource}` : `no token (none in POSSYNC_TOKEN or ${opts.apiTokenSource})`;
+      throw new Error(`the POS API at ${opts.api} refused ${from}: ${res.data?.message ?? res.status}. Set POSSYNC_TOKEN, or run where \`npm start\` keeps its data folder (POSSYNC_DATA_DIR)`);
+    }
+    if (res.status === 403) throw new Error(`the POS API refused: ${res.data?.message ?? 'forbidden'} (set POSSYNC_TOKEN to an admin token)`);
+    return res;
+  }, (err) => {
     throw new Error(`cannot reach the POS API at ${opts.api} (${err.code ?? err.message}); is \`npm start\` running? (--api sets the URL)`);
   });
   return {

@@ -11,6 +11,8 @@ export interface WebhookDeps {
 }
 
 const ORDER_TOPICS = new Set(['order.created', 'order.updated', 'order.restored']);
+const UNKNOWN_SECRET = crypto.randomBytes(32).toString('base64url');
+const BAD_SIGNATURE = { error: 'bad_signature', message: 'the signature does not match the body' };
 
 /** base64(HMAC-SHA256(raw body, secret)), compared in constant time. */
 export function validSignature(raw: Buffer, secret: string, header: string): boolean {
@@ -35,20 +37,23 @@ export function registerWooWebhookRoutes(app: FastifyInstance, deps: WebhookDeps
 
     scope.post<{ Params: { connectionId: string } }>('/webhooks/woocommerce/:connectionId', async (req, reply) => {
       const { connectionId } = req.params;
-      const connection = await deps.db('connections').where({ id: connectionId, kind: 'woocommerce' }).first('id');
-      if (!connection) return reply.status(404).send({ error: 'not_found', message: `no WooCommerce connection ${connectionId}` });
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const signature = req.headers['x-wc-webhook-signature'];
+      // Nothing here says whether the connection exists before the signature checks out:
+      // the ping and an unsigned or badly signed delivery get the same answer for every id.
       if (typeof signature !== 'string' || signature === '') {
         // The ping WooCommerce sends when a webhook is created: form body webhook_id=N, no signature.
         if (/^webhook_id=\d+$/.test(raw.toString('utf8').trim())) return reply.status(200).send({ ok: true, ping: true });
         return reply.status(401).send({ error: 'unsigned', message: 'the X-WC-Webhook-Signature header is missing' });
       }
       const secret = deps.webhookSecret(connectionId);
-      if (!secret) return reply.status(503).send({ error: 'not_configured', message: `no webhook secret is configured for ${connectionId}` });
-      if (!validSignature(raw, secret, signature)) {
-        return reply.status(401).send({ error: 'bad_signature', message: 'the signature does not match the body' });
+      // An unknown connection (or one without a secret) costs the same HMAC as a known one.
+      const signed = validSignature(raw, secret ?? UNKNOWN_SECRET, signature) && secret !== undefined;
+      if (!signed) {
+        return reply.status(401).send(BAD_SIGNATURE);
       }
+      const connection = await deps.db('connections').where({ id: connectionId, kind: 'woocommerce' }).first('id');
+      if (!connection) return reply.status(404).send({ error: 'not_found', message: `no WooCommerce connection ${connectionId}` });
       const topic = String(req.headers['x-wc-webhook-topic'] ?? '');
       if (!ORDER_TOPICS.has(topic)) return reply.status(200).send({ ok: true, ignored: `topic ${topic || '(none)'} is not synced` });
       let body: { id?: unknown };

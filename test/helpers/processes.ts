@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Stack } from '../../stack/start';
 import { TEST_TIMING_ENV } from './test-stack';
 import { workflowBundleForTests } from './workflow-bundle';
+import { adminToken } from './api';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TS_NODE = ['-r', 'ts-node/register'];
@@ -14,7 +15,7 @@ export function possync(stack: Stack, args: string[]): Promise<{ code: number; s
     execFile(
       process.execPath,
       [...TS_NODE, 'scripts/cli.ts', '--api', stack.httpUrl, '--temporal', stack.temporalAddress, '--task-queue', stack.config.temporal.taskQueue, ...args],
-      { cwd: ROOT, env: { ...process.env, ...FAST_TS }, timeout: 120_000 },
+      { cwd: ROOT, env: { ...process.env, ...FAST_TS, POSSYNC_TOKEN: adminToken(stack) }, timeout: 120_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -19,6 +19,8 @@ function stackEnv(stack: Stack): NodeJS.ProcessEnv {
     HTTP_HOST: http.hostname,
     HTTP_PORT: http.port,
     TEMPORAL_PORT: stack.temporalAddress.split(':').pop(),
+    // Where npm start keeps the admin token the CLI sends.
+    POSSYNC_DATA_DIR: stack.config.dataDir,
   };
 }
 

@@ -105,7 +105,10 @@ describe('order webhooks kept healthy (issue 6.11)', function () {
     const created = (await hooks()).find((w) => w.topic === 'order.updated' && w.name.startsWith('possync'))!;
     await client.updateWebhook(created.id, { status: 'disabled' });
     const http = new URL(stack.httpUrl);
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, HTTP_PORT: http.port, TEMPORAL_PORT: stack.temporalAddress.split(':').pop() };
+    const env = {
+      PATH: process.env.PATH, HOME: process.env.HOME, HTTP_PORT: http.port, TEMPORAL_PORT: stack.temporalAddress.split(':').pop(),
+      POSSYNC_DATA_DIR: stack.config.dataDir, // where the CLI finds the admin token
+    };
     const cli = path.join(__dirname, '..', '..', 'scripts', 'possync.js');
     const { stdout } = await promisify(execFile)(process.execPath, [cli, 'webhooks', 'ensure', shop.connectionId], { env, timeout: 120_000 });
     assert.match(stdout, new RegExp(`repaired\\s+order.updated \\(id ${created.id}\\): disabled`));
