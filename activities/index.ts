@@ -12,6 +12,8 @@ import { createOrderSyncActivities } from './woocommerce/order-sync';
 import { createProductPushActivities, type WooClients } from './woocommerce/product-push';
 import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
 import type { CreationTiming } from './woocommerce/shop-creations';
+import { createSmartBillApplyActivities } from './smartbill/apply';
+import { SmartBillRegistry } from './smartbill/registry';
 
 export interface ActivityDeps {
   db: Db;
@@ -20,6 +22,8 @@ export interface ActivityDeps {
   webhookTargets?: WebhookTargets;
   /** How long a create whose answer was lost may still land (issue 6 point 3). */
   creationTiming?: CreationTiming;
+  /** SmartBill connections (token, warehouse, target shop) of this process (issue 12). */
+  smartbill?: SmartBillRegistry;
 }
 
 const SAGA_STEPS = [
@@ -41,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createWebhookHealthActivities(deps),
     ...createConnectionHealthActivities(deps),
     ...createShopItemActivities(deps.db),
+    ...createSmartBillApplyActivities({ db: deps.db, woo: deps.woo, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
   };
 }
 

@@ -8,8 +8,9 @@ import { registerOperationRoutes } from './routes/operations';
 import { registerProductRoutes } from './routes/products';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
+import { registerSmartBillReceiverRoutes, type SmartBillReceiverDeps } from './routes/smartbill-receiver';
 
-export interface ServerDeps extends WebhookDeps, HealthDeps {
+export interface ServerDeps extends WebhookDeps, HealthDeps, SmartBillReceiverDeps {
   db: Db;
   /** Wakes the push dispatcher after a commit. The server never calls a shop itself. */
   afterCommit: () => void;
@@ -39,5 +40,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);
+  registerSmartBillReceiverRoutes(app, deps);
   return app;
 }

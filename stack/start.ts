@@ -24,6 +24,8 @@ import { ProcessWatchdog } from './process-watchdog';
 import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
 import { prepareConnectionForStart } from './connection-start';
+import { SmartBillRegistry } from '../activities/smartbill/registry';
+import { wakeSmartBillApply } from './smartbill-starter';
 
 export interface Stack {
   config: Config;
@@ -34,6 +36,8 @@ export interface Stack {
   client: Client;
   worker: Worker;
   woo: WooClientRegistry;
+  /** SmartBill connections (issue 12); tests add theirs. */
+  smartbill: SmartBillRegistry;
   sandbox?: WooSandbox;
   server: FastifyInstance;
   httpUrl: string;
@@ -110,6 +114,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: 'Temporal client', fn: () => client.connection.close() });
 
     const woo = new WooClientRegistry();
+    const smartbill = new SmartBillRegistry();
     let sandbox: WooSandbox | undefined;
     let storeUrl: string;
     if (config.woo) {
@@ -146,7 +151,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
       webhookTargets, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
-      creationTiming: creationTimingFor(config.createLandWaitMs),
+      creationTiming: creationTimingFor(config.createLandWaitMs), smartbill,
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
@@ -166,6 +171,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),
       startOrderSync: (connectionId, orderId, version) => startOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
+      smartbill,
+      smartbillReceived: (connectionId) => wakeSmartBillApply(client, config.temporal.taskQueue, connectionId),
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     stops.push({ name: 'HTTP server', fn: () => server.close() });
@@ -189,7 +196,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     return {
       webhookSecrets,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connectionIsNew,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, sandbox, server, httpUrl, dispatcher, connectionIsNew,
       stop: stopAll,
     };
   } catch (err) {
