@@ -13,6 +13,7 @@ import { createProductPushActivities, type WooClients } from './woocommerce/prod
 import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
 import type { CreationTiming } from './woocommerce/shop-creations';
 import { createSmartBillApplyActivities } from './smartbill/apply';
+import { createSmartBillOperatorActivities } from './smartbill/operator';
 import { SmartBillRegistry } from './smartbill/registry';
 
 export interface ActivityDeps {
@@ -46,6 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionHealthActivities(deps),
     ...createShopItemActivities(deps.db),
     ...createSmartBillApplyActivities({ db: deps.db, woo: deps.woo, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
+    ...createSmartBillOperatorActivities({ db: deps.db, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
   };
 }
 

@@ -6,6 +6,7 @@ import { registerImportCommands } from './commands/import';
 import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
 import { registerShopItemCommands } from './commands/shop-items';
+import { registerSmartBillCommands } from './commands/smartbill';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -31,6 +32,7 @@ function main(): void {
   program.setOptionValue('temporalApiKey', config.temporal.apiKey);
   program.setOptionValue('temporalTls', config.temporal.tls);
   program.setOptionValue('webhookCheckSeconds', config.webhookCheckSeconds);
+  program.setOptionValue('publicUrl', config.publicUrl);
 
   registerPushCommands(program);
   registerCatalogCommands(program);
@@ -38,6 +40,7 @@ function main(): void {
   registerWebhookCommands(program);
   registerConnectionCommands(program);
   registerShopItemCommands(program);
+  registerSmartBillCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);

@@ -9,6 +9,7 @@ import { registerProductRoutes } from './routes/products';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
 import { registerSmartBillReceiverRoutes, type SmartBillReceiverDeps } from './routes/smartbill-receiver';
+import { registerSmartBillRoutes } from './routes/smartbill';
 
 export interface ServerDeps extends WebhookDeps, HealthDeps, SmartBillReceiverDeps {
   db: Db;
@@ -41,5 +42,6 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerOperationRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);
   registerSmartBillReceiverRoutes(app, deps);
+  registerSmartBillRoutes(app, deps);
   return app;
 }

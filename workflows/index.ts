@@ -7,3 +7,4 @@ export { webhookHealth } from './webhook-health';
 export { reconcilePushes } from './reconcile';
 export { shopItemAction } from './shop-item';
 export { smartbillApply } from './smartbill-apply';
+export { smartbillCheck, smartbillPull } from './smartbill-operator';

@@ -3,11 +3,12 @@ import { withHeartbeats } from '../heartbeat';
 import { toActivityFailure } from '../woocommerce/errors';
 import type { WooClients } from '../woocommerce/product-push';
 import type { WooBatchItemError } from '../woocommerce/types';
-import { forgetShopItem, matchShopItems, refreshShopIndex, type Match } from './shop-index';
+import { forgetShopItem, matchShopItems, refreshShopIndex, rememberStock, type Match } from './shop-index';
 import type { SmartBillRegistry } from './registry';
 
 export interface ApplyResult {
   applied: number;
+  unchanged: number;
   superseded: number;
   notFound: number;
   ambiguous: number;
@@ -25,6 +26,7 @@ interface Pending {
   id: number;
   product_key: string;
   quantity: number;
+  source: 'receiver' | 'pull';
 }
 
 type Outcome = { outcome: string; reason?: string; productId?: number; variationId?: number };
@@ -47,9 +49,9 @@ export function createSmartBillApplyActivities(deps: { db: Knex; woo: WooClients
       const limit = input.limit ?? 5000;
       return withHeartbeats(() => deps.db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`smartbill-apply:${connection.id}`]);
-        const result: ApplyResult = { applied: 0, superseded: 0, notFound: 0, ambiguous: 0, notManaged: 0, notOwner: 0, refused: 0, requests: 0, writes: 0, more: false };
+        const result: ApplyResult = { applied: 0, unchanged: 0, superseded: 0, notFound: 0, ambiguous: 0, notManaged: 0, notOwner: 0, refused: 0, requests: 0, writes: 0, more: false };
         const pending: Pending[] = await trx('smartbill_movements').where({ connection_id: connection.id }).whereNull('outcome')
-          .orderBy('id').limit(limit + 1).select('id', 'product_key', 'quantity');
+          .orderBy('id').limit(limit + 1).select('id', 'product_key', 'quantity', 'source');
         result.more = pending.length > limit;
         if (result.more) pending.length = limit;
         if (pending.length === 0) return result;
@@ -70,11 +72,13 @@ export function createSmartBillApplyActivities(deps: { db: Knex; woo: WooClients
           }
         }
 
-        if (!(await trx('smartbill_shop_index_state').where({ shop_connection_id: connection.shopConnectionId }).first())) {
+        // A pull writes only what differs: the index is brought up to date first, so its stock is the shop's.
+        const pulled = [...newest.values()].some((m) => m.source === 'pull');
+        if (pulled || !(await trx('smartbill_shop_index_state').where({ shop_connection_id: connection.shopConnectionId }).first())) {
           result.requests += (await refreshShopIndex(trx, client, connection.shopConnectionId)).requests;
         }
         let matches = await matchShopItems(trx, connection.shopConnectionId, [...newest.keys()]);
-        if ([...matches.values()].some((m) => m.kind === 'none')) {
+        if (!pulled && [...matches.values()].some((m) => m.kind === 'none')) {
           result.requests += (await refreshShopIndex(trx, client, connection.shopConnectionId)).requests;
           matches = await matchShopItems(trx, connection.shopConnectionId, [...newest.keys()]);
         }
@@ -90,6 +94,10 @@ export function createSmartBillApplyActivities(deps: { db: Knex; woo: WooClients
             continue;
           }
           const item = (match as Extract<Match, { kind: 'one' }>).item;
+          if (m.source === 'pull' && item.manageStock !== 'parent' && item.stockQuantity === m.quantity) {
+            outcomes.set(m.id, { outcome: 'unchanged', productId: item.parentId ?? item.itemId, variationId: item.parentId !== null ? item.itemId : undefined });
+            continue;
+          }
           // A variation whose stock its product manages: WooCommerce's wc_update_product_stock sets the product's.
           const target = item.manageStock === 'parent' || item.parentId === null ? item.parentId ?? item.itemId : item.itemId;
           if (item.parentId !== null && item.manageStock !== 'parent') {
@@ -125,6 +133,8 @@ export function createSmartBillApplyActivities(deps: { db: Knex; woo: WooClients
           // Nothing is settled: the transaction rolls back and the retry writes the same levels again (absolute, harmless).
           throw toActivityFailure(err);
         }
+        const written = [...products, ...[...variations.values()].flat()].filter((w) => outcomes.get(w.movement)?.outcome === 'applied');
+        await rememberStock(trx, connection.shopConnectionId, written.map((w) => ({ itemId: w.id, quantity: w.quantity })));
         await settle(trx, connection.id, pending, outcomes, newest, result);
         return result;
       }));
@@ -155,7 +165,7 @@ async function settle(trx: Knex, connectionId: string, pending: Pending[], outco
     const o = outcomes.get(m.id) ?? { outcome: 'superseded' };
     const key = JSON.stringify(o);
     groups.set(key, [...(groups.get(key) ?? []), m.id]);
-    const counter = ({ applied: 'applied', superseded: 'superseded', not_found: 'notFound', ambiguous: 'ambiguous', not_managed: 'notManaged', not_owner: 'notOwner', refused: 'refused' } as const)[o.outcome as 'applied'];
+    const counter = ({ applied: 'applied', unchanged: 'unchanged', superseded: 'superseded', not_found: 'notFound', ambiguous: 'ambiguous', not_managed: 'notManaged', not_owner: 'notOwner', refused: 'refused' } as const)[o.outcome as 'applied'];
     result[counter] += 1;
   }
   for (const [key, ids] of groups) {

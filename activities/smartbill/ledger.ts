@@ -19,7 +19,7 @@ export interface ReceivedItem {
   skipped?: string;
 }
 
-export async function recordStockCall(db: Knex, connectionId: string, received: ReceivedItem[]): Promise<RecordedCall> {
+export async function recordStockCall(db: Knex, connectionId: string, received: ReceivedItem[], source: 'receiver' | 'pull' = 'receiver'): Promise<RecordedCall> {
   const items = received.map((r) => r.item);
   if (items.length === 0) return { callId: undefined, movementIds: [] };
   return db.transaction(async (trx) => {
@@ -32,6 +32,7 @@ export async function recordStockCall(db: Knex, connectionId: string, received: 
       id: ids[i],
       connection_id: connectionId,
       call_id: callId,
+      source,
       warehouse: item.warehouse,
       product_code: item.productCode,
       product_name: item.productName,

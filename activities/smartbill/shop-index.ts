@@ -13,6 +13,7 @@ export interface ShopItem {
   itemId: number;
   parentId: number | null;
   manageStock: 'true' | 'false' | 'parent';
+  stockQuantity: number | null;
 }
 
 export interface IndexRefresh {
@@ -78,9 +79,9 @@ export async function matchShopItems(db: Knex, shopConnectionId: string, product
     .andWhere((q) => {
       q.whereRaw('lower(sku) = ANY(?::text[])', [codes]).orWhereRaw('name_slug = ANY(?::text[])', [slugs]);
     })
-    .select('item_id', 'parent_id', 'manage_stock', 'sku', 'name_slug');
+    .select('item_id', 'parent_id', 'manage_stock', 'stock_quantity', 'sku', 'name_slug');
   const hits = new Map<string, ShopItem[]>();
-  const add = (key: string, r: any) => hits.set(key, [...(hits.get(key) ?? []), { itemId: r.item_id, parentId: r.parent_id, manageStock: r.manage_stock }]);
+  const add = (key: string, r: any) => hits.set(key, [...(hits.get(key) ?? []), { itemId: r.item_id, parentId: r.parent_id, manageStock: r.manage_stock, stockQuantity: r.stock_quantity }]);
   const codeSet = new Set(codes);
   const slugSet = new Set(slugs);
   for (const r of rows) {
@@ -95,6 +96,16 @@ export async function matchShopItems(db: Knex, shopConnectionId: string, product
   return out;
 }
 
+/** What was just written is what the shop holds now. */
+export async function rememberStock(db: Knex, shopConnectionId: string, levels: { itemId: number; quantity: number }[]): Promise<void> {
+  if (levels.length === 0) return;
+  await db.raw(
+    `UPDATE smartbill_shop_items s SET stock_quantity = v.q FROM unnest(?::int[], ?::int[]) AS v(id, q)
+     WHERE s.shop_connection_id = ? AND s.item_id = v.id`,
+    [levels.map((l) => l.itemId), levels.map((l) => l.quantity), shopConnectionId],
+  );
+}
+
 export async function forgetShopItem(db: Knex, shopConnectionId: string, itemId: number): Promise<void> {
   await db('smartbill_shop_items').where({ shop_connection_id: shopConnectionId, item_id: itemId }).delete();
 }
@@ -102,14 +113,16 @@ export async function forgetShopItem(db: Knex, shopConnectionId: string, itemId:
 function productRow(shop: string, p: WooProduct) {
   return {
     shop_connection_id: shop, item_id: p.id, parent_id: null, sku: p.sku ?? '', name_slug: wpSlug(p.name ?? ''),
-    status: p.status, manage_stock: String(p.manage_stock), modified_at: p.date_modified_gmt ? `${p.date_modified_gmt}Z` : null,
+    status: p.status, manage_stock: String(p.manage_stock), stock_quantity: p.stock_quantity ?? null,
+    modified_at: p.date_modified_gmt ? `${p.date_modified_gmt}Z` : null,
   };
 }
 
 function variationRow(shop: string, parentId: number, v: WooVariation) {
   return {
     shop_connection_id: shop, item_id: v.id, parent_id: parentId, sku: v.sku ?? '', name_slug: wpSlug(v.name ?? ''),
-    status: v.status, manage_stock: String(v.manage_stock), modified_at: v.date_modified_gmt ? `${v.date_modified_gmt}Z` : null,
+    status: v.status, manage_stock: String(v.manage_stock), stock_quantity: v.stock_quantity ?? null,
+    modified_at: v.date_modified_gmt ? `${v.date_modified_gmt}Z` : null,
   };
 }
 

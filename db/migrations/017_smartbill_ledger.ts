@@ -11,6 +11,8 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('received_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     /** Movements of one call share it (the id of the call's first movement). */
     t.bigInteger('call_id').notNullable();
+    /** 'receiver' (SmartBill called us) or 'pull' (`possync smartbill pull`). */
+    t.text('source').notNullable().defaultTo('receiver');
     t.text('warehouse').notNullable();
     t.text('product_code').notNullable();
     t.text('product_name').notNullable();
@@ -20,7 +22,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('quantity').notNullable();
     t.decimal('sent_quantity', 20, 6).notNullable();
     t.text('measuring_unit');
-    /** null while pending; then applied, superseded, skipped, not_found, ambiguous, not_managed, not_owner, refused. */
+    /** null while pending; then applied, unchanged (a pull's level the shop already had), superseded, skipped, not_found, ambiguous, not_managed, not_owner, refused. */
     t.text('outcome');
     t.text('reason');
     t.integer('shop_product_id');
@@ -53,11 +55,18 @@ export async function up(knex: Knex): Promise<void> {
     t.text('status').notNullable();
     /** true, false, or 'parent' (a variation whose stock its product manages). */
     t.text('manage_stock').notNullable();
+    /** As last read or written; a pull compares with it after a refresh. */
+    t.integer('stock_quantity');
     t.timestamp('modified_at', { useTz: true });
     t.primary(['shop_connection_id', 'item_id']);
   });
   await knex.raw('CREATE INDEX smartbill_shop_items_sku ON smartbill_shop_items (shop_connection_id, lower(sku)) WHERE sku <> \'\'');
   await knex.raw('CREATE INDEX smartbill_shop_items_slug ON smartbill_shop_items (shop_connection_id, name_slug)');
+  /** The last manual pull per connection: at most one every 5 minutes unless forced (as the plugin allows). */
+  await knex.schema.createTable('smartbill_pulls', (t) => {
+    t.text('connection_id').primary();
+    t.timestamp('pulled_at', { useTz: true }).notNullable();
+  });
   await knex.schema.createTable('smartbill_shop_index_state', (t) => {
     t.text('shop_connection_id').primary();
     /** The newest modification date read; the next refresh asks for what changed after it. */
@@ -68,6 +77,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('smartbill_shop_index_state');
+  await knex.schema.dropTable('smartbill_pulls');
   await knex.schema.dropTable('smartbill_shop_items');
   await knex.schema.dropTable('smartbill_levels');
   await knex.schema.dropTable('smartbill_movements');

@@ -14,6 +14,8 @@ export interface GlobalOptions {
   temporalTls?: boolean;
   /** WEBHOOK_CHECK_SECONDS */
   webhookCheckSeconds?: number;
+  /** POSSYNC_PUBLIC_URL: where shops and SmartBill reach the POS API. */
+  publicUrl?: string;
 }
 
 export interface CliContext {

@@ -30,3 +30,11 @@ export interface SmartBillApplyStatus extends SmartBillApplyTotals {
 }
 
 export const smartbillApplyWorkflowId = (connectionId: string): string => `smartbill-apply/${connectionId}`;
+
+export const smartbillCheckWorkflowId = (connectionId: string): string => `smartbill-check/${connectionId}`;
+export const smartbillPullWorkflowId = (connectionId: string): string => `smartbill-pull/${connectionId}`;
+export const smartbillPullProgressQuery = defineQuery<string>('smartbillPullProgress');
+
+export type SmartBillPullResult =
+  | { pulled: true; items: number; outcomes: Record<string, number> }
+  | { pulled: false; nextAllowedAt: string };
