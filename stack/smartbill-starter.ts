@@ -15,3 +15,28 @@ export async function wakeSmartBillApply(client: Client, taskQueue: string, conn
     signalArgs: [],
   });
 }
+
+/**
+ * Wakes the apply workflow without holding SmartBill's call: at most one wake-up per connection in
+ * flight, and one more after it when calls arrived meanwhile. A lost wake-up only delays the movements
+ * (they are committed), until the next call or start.
+ */
+export class SmartBillWaker {
+  private readonly state = new Map<string, 'sending' | 'again'>();
+
+  constructor(private readonly send: (connectionId: string) => Promise<void>, private readonly onError: (connectionId: string, err: unknown) => void) {}
+
+  wake(connectionId: string): void {
+    const s = this.state.get(connectionId);
+    if (s) {
+      this.state.set(connectionId, 'again');
+      return;
+    }
+    this.state.set(connectionId, 'sending');
+    void this.send(connectionId).catch((err: unknown) => this.onError(connectionId, err)).finally(() => {
+      const again = this.state.get(connectionId) === 'again';
+      this.state.delete(connectionId);
+      if (again) this.wake(connectionId);
+    });
+  }
+}

@@ -25,7 +25,7 @@ import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
 import { prepareConnectionForStart } from './connection-start';
 import { SmartBillRegistry } from '../activities/smartbill/registry';
-import { wakeSmartBillApply } from './smartbill-starter';
+import { SmartBillWaker, wakeSmartBillApply } from './smartbill-starter';
 
 export interface Stack {
   config: Config;
@@ -164,6 +164,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     dispatcher.start();
     stops.push({ name: 'push dispatcher', fn: () => dispatcher.stop() });
 
+    const smartbillWaker = new SmartBillWaker(
+      (connectionId) => wakeSmartBillApply(client, config.temporal.taskQueue, connectionId),
+      (connectionId, err) => log.warn({ err: String(err), connectionId }, 'could not wake smartbill-apply; the movements wait for the next call or start'),
+    );
     const server = buildServer({
       db,
       logger: log,
@@ -172,7 +176,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       webhookSecret: (id) => webhookSecrets.get(id),
       startOrderSync: (connectionId, orderId, version) => startOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
       smartbill,
-      smartbillReceived: (connectionId) => wakeSmartBillApply(client, config.temporal.taskQueue, connectionId),
+      smartbillReceived: (connectionId) => smartbillWaker.wake(connectionId),
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     stops.push({ name: 'HTTP server', fn: () => server.close() });

@@ -20,28 +20,26 @@ export interface ReceivedItem {
 }
 
 export async function recordStockCall(db: Knex, connectionId: string, received: ReceivedItem[], source: 'receiver' | 'pull' = 'receiver'): Promise<RecordedCall> {
-  const items = received.map((r) => r.item);
-  if (items.length === 0) return { callId: undefined, movementIds: [] };
-  return db.transaction(async (trx) => {
-    const { rows } = await trx.raw(
-      `SELECT nextval(pg_get_serial_sequence('smartbill_movements', 'id'))::int AS id FROM generate_series(1, ?)`, [items.length],
-    );
-    const ids: number[] = rows.map((r: { id: number }) => r.id).sort((a: number, b: number) => a - b);
-    const callId = ids[0]!;
-    await trx.batchInsert('smartbill_movements', items.map((item, i) => ({
-      id: ids[i],
-      connection_id: connectionId,
-      call_id: callId,
-      source,
-      warehouse: item.warehouse,
-      product_code: item.productCode,
-      product_name: item.productName,
-      product_key: productKey(item),
-      quantity: item.quantity,
-      sent_quantity: item.sentQuantity,
-      measuring_unit: item.measuringUnit ?? null,
-      ...(received[i]!.skipped ? { outcome: 'skipped', reason: received[i]!.skipped, settled_at: trx.fn.now() } : {}),
-    })), 500);
-    return { callId, movementIds: ids };
-  });
+  if (received.length === 0) return { callId: undefined, movementIds: [] };
+  const col = <T>(f: (r: ReceivedItem) => T) => received.map(f);
+  // One statement (its own transaction): the receiver answers SmartBill after one round trip. The call id is
+  // drawn from the same sequence; the movements' ids follow SmartBill's order within the call.
+  const { rows } = await db.raw(
+    `WITH c AS (SELECT nextval(pg_get_serial_sequence('smartbill_movements', 'id')) AS call_id)
+     INSERT INTO smartbill_movements (connection_id, call_id, source, warehouse, product_code, product_name, product_key, quantity,
+                                      sent_quantity, measuring_unit, outcome, reason, settled_at)
+     SELECT ?, c.call_id, ?, u.warehouse, u.code, u.name, u.key, u.quantity, u.sent, u.unit, u.outcome, u.reason,
+            CASE WHEN u.outcome IS NULL THEN NULL ELSE now() END
+     FROM c, unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::numeric[], ?::text[], ?::text[], ?::text[])
+          WITH ORDINALITY AS u(warehouse, code, name, key, quantity, sent, unit, outcome, reason, ord)
+     ORDER BY u.ord
+     RETURNING id, call_id`,
+    [
+      connectionId, source,
+      col((r) => r.item.warehouse), col((r) => r.item.productCode), col((r) => r.item.productName), col((r) => productKey(r.item)),
+      col((r) => r.item.quantity), col((r) => r.item.sentQuantity), col((r) => r.item.measuringUnit ?? null),
+      col((r) => (r.skipped ? 'skipped' : null)), col((r) => r.skipped ?? null),
+    ] as Knex.RawBinding[],
+  );
+  return { callId: Number(rows[0].call_id), movementIds: rows.map((r: { id: string }) => Number(r.id)) };
 }

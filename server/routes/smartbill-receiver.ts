@@ -7,8 +7,8 @@ import type { SmartBillConnection, SmartBillRegistry } from '../../activities/sm
 export interface SmartBillReceiverDeps {
   db: Db;
   smartbill?: Pick<SmartBillRegistry, 'get' | 'all'>;
-  /** Wakes `smartbill-apply/<connection>` after the movements are committed. */
-  smartbillReceived?: (connectionId: string) => Promise<void>;
+  /** Wakes `smartbill-apply/<connection>` after the movements are committed; never holds the answer. */
+  smartbillReceived?: (connectionId: string) => void;
 }
 
 /** The plugin's path, for a reverse proxy in front of the shop that forwards it here. */
@@ -71,11 +71,6 @@ async function receive(req: FastifyRequest, reply: FastifyReply, deps: SmartBill
     }
   }
   for (const refusal of call.refused) lines.push(refusal.message);
-  if (received.some((r) => !r.skipped)) {
-    await deps.smartbillReceived?.(connection.id).catch((err: unknown) => {
-      // Committed: the apply workflow's own timer finds the movements; only the wake-up was lost.
-      req.log.warn({ err: String(err), connectionId: connection.id }, 'could not wake smartbill-apply; it picks the movements up on its next round');
-    });
-  }
+  if (received.some((r) => !r.skipped)) deps.smartbillReceived?.(connection.id);
   return text(200, pluginTextAnswer(lines));
 }
