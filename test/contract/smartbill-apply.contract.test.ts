@@ -56,7 +56,7 @@ describe('contract: SmartBill levels into a WooCommerce store', function () {
       { warehouse: 'Depozit', productCode: `${tag}-P-M`, productName: 'x', measuringUnit: 'buc', quantity: 26 },
     ]);
     assert.equal(r.status, 200);
-    await waitFor('the movements settled', async () => !(await stack.db('smartbill_movements').where({ connection_id: conn.id }).whereNull('outcome').first()), 120_000);
+    await waitFor('the movements settled', async () => !(await stack.db('smartbill_movements').where({ connection_id: conn.id }).whereNull('outcome').first()));
 
     assert.equal((await woo.getProduct(simple.id)).stock_quantity, 21);
     assert.equal((await woo.getProduct(named.id)).stock_quantity, 22);
@@ -74,7 +74,7 @@ describe('contract: SmartBill levels into a WooCommerce store', function () {
     const late = await shop.client.createProduct({ name: `Tarziu ${sku}`, sku, type: 'simple', status: 'publish', regular_price: '5', manage_stock: true, stock_quantity: 0 } as any);
     await sendStockCall({ url: `${stack.httpUrl}/smartbill/${conn.id}/stocks`, token: conn.token },
       [{ warehouse: 'Depozit', productCode: sku, productName: 'x', measuringUnit: 'buc', quantity: 9 }]);
-    await waitFor('settled', async () => !(await stack.db('smartbill_movements').where({ connection_id: conn.id }).whereNull('outcome').first()), 120_000);
+    await waitFor('settled', async () => !(await stack.db('smartbill_movements').where({ connection_id: conn.id }).whereNull('outcome').first()));
     assert.equal((await shop.client.getProduct(late.id)).stock_quantity, 9);
   });
 });
