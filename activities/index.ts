@@ -13,6 +13,9 @@ import { createProductPushActivities, type WooClients } from './woocommerce/prod
 import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
 import { createShopViewActivities } from './woocommerce/shop-view';
 import type { CreationTiming } from './woocommerce/shop-creations';
+import { createSmartBillApplyActivities } from './smartbill/apply';
+import { createSmartBillOperatorActivities } from './smartbill/operator';
+import { SmartBillRegistry } from './smartbill/registry';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,6 +24,8 @@ export interface ActivityDeps {
   webhookTargets?: WebhookTargets;
   /** How long a create whose answer was lost may still land (issue 6 point 3). */
   creationTiming?: CreationTiming;
+  /** SmartBill connections (token, warehouse, target shop) of this process (issue 12). */
+  smartbill?: SmartBillRegistry;
 }
 
 const SAGA_STEPS = [
@@ -43,6 +48,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionHealthActivities(deps),
     ...createShopItemActivities(deps.db),
     ...createShopViewActivities(deps),
+    ...createSmartBillApplyActivities({ db: deps.db, woo: deps.woo, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
+    ...createSmartBillOperatorActivities({ db: deps.db, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
   };
 }
 

@@ -4,6 +4,7 @@ import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
 import { saleRate } from './sale-rate';
+import { smartbillMovements } from './smartbill-movements';
 
 /**
  * `npm run bench`: one JSON line per scenario with its figures, lower bound and ratio.
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     if (!only) await sandboxScale();
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });
+    if (!only || only === 'smartbill') await smartbillMovements(stack, { movements: 10_000, products: 2000, perRequestMs: 150 });
   } finally {
     await cleanup();
   }

@@ -11,6 +11,7 @@ import { describeCliError } from './commands/workflow-failure';
 import { registerShopCommands } from './commands/shop';
 import { registerTokenCommands } from './commands/tokens';
 import { cliApiToken } from './commands/context';
+import { registerSmartBillCommands } from './commands/smartbill';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -38,6 +39,7 @@ function main(): void {
   program.setOptionValue('webhookCheckSeconds', config.webhookCheckSeconds);
   const { token, source } = cliApiToken(config);
   program.setOptionValue('apiToken', token).setOptionValue('apiTokenSource', source);
+  program.setOptionValue('publicUrl', config.publicUrl);
 
   registerPushCommands(program);
   registerCatalogCommands(program);
@@ -48,6 +50,7 @@ function main(): void {
   registerOutletCommands(program);
   registerShopCommands(program);
   registerTokenCommands(program);
+  registerSmartBillCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));

@@ -13,8 +13,10 @@ import { registerAuthGuard } from './auth/guard';
 import { CLOSED_SECURITY, type SecurityConfig } from './auth/settings';
 import { registerTokenRoutes } from './auth/token-routes';
 import { TokenStore } from './auth/tokens';
+import { registerSmartBillReceiverRoutes, type SmartBillReceiverDeps } from './routes/smartbill-receiver';
+import { registerSmartBillRoutes } from './routes/smartbill';
 
-export interface ServerDeps extends WebhookDeps, HealthDeps {
+export interface ServerDeps extends WebhookDeps, HealthDeps, SmartBillReceiverDeps {
   db: Db;
   /** Wakes the push dispatcher after a commit. The server never calls a shop itself. */
   afterCommit: () => void;
@@ -51,5 +53,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);
+  registerSmartBillReceiverRoutes(app, deps);
+  registerSmartBillRoutes(app, deps);
   return app;
 }

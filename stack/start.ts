@@ -26,6 +26,8 @@ import { ensureReconcileSchedule } from './reconcile-schedule';
 import { prepareConnectionForStart } from './connection-start';
 import { assertStartPortsFree } from './port-errors';
 import { ensureLocalAdminToken, type LocalAdminToken } from '../server/auth/local-admin-token';
+import { SmartBillRegistry } from '../activities/smartbill/registry';
+import { SmartBillWaker, wakeSmartBillApply } from './smartbill-starter';
 
 export interface Stack {
   config: Config;
@@ -36,6 +38,8 @@ export interface Stack {
   client: Client;
   worker: Worker;
   woo: WooClientRegistry;
+  /** SmartBill connections (issue 12); tests add theirs. */
+  smartbill: SmartBillRegistry;
   sandbox?: WooSandbox;
   server: FastifyInstance;
   httpUrl: string;
@@ -116,6 +120,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: 'Temporal client', fn: () => client.connection.close() });
 
     const woo = new WooClientRegistry();
+    const smartbill = new SmartBillRegistry();
     let sandbox: WooSandbox | undefined;
     let storeUrl: string;
     if (config.woo) {
@@ -152,7 +157,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
       webhookTargets, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
-      creationTiming: creationTimingFor(config.createLandWaitMs),
+      creationTiming: creationTimingFor(config.createLandWaitMs), smartbill,
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
@@ -165,6 +170,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     dispatcher.start();
     stops.push({ name: 'push dispatcher', fn: () => dispatcher.stop() });
 
+    const smartbillWaker = new SmartBillWaker(
+      (connectionId) => wakeSmartBillApply(client, config.temporal.taskQueue, connectionId),
+      (connectionId, err) => log.warn({ err: String(err), connectionId }, 'could not wake smartbill-apply; the movements wait for the next call or start'),
+    );
     const server = buildServer({
       db,
       logger: log,
@@ -173,6 +182,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),
       startOrderSync: (connectionId, orderId, version) => startOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
+      smartbill,
+      smartbillReceived: (connectionId) => smartbillWaker.wake(connectionId),
     });
     await server.listen({ host: config.http.host, port: config.http.port });
     stops.push({ name: 'HTTP server', fn: () => server.close() });
@@ -196,7 +207,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     return {
       webhookSecrets, localAdminToken,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connectionIsNew,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, sandbox, server, httpUrl, dispatcher, connectionIsNew,
       stop: stopAll,
     };
   } catch (err) {

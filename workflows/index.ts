@@ -7,3 +7,5 @@ export { webhookHealth } from './webhook-health';
 export { reconcilePushes } from './reconcile';
 export { shopItemAction } from './shop-item';
 export { shopView } from './shop-view';
+export { smartbillApply } from './smartbill-apply';
+export { smartbillCheck, smartbillPull } from './smartbill-operator';

@@ -11,6 +11,7 @@ import * as m009 from './009_push_failures';
 import * as m011 from './011_creation_claims';
 import * as m015 from './015_outlet_register_active';
 import * as m016 from './016_api_tokens';
+import * as m017 from './017_smartbill_ledger';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '011_creation_claims': m011,
   '015_outlet_register_active': m015,
   '016_api_tokens': m016,
+  '017_smartbill_ledger': m017,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -20,6 +20,8 @@ export interface GlobalOptions {
   apiToken?: string;
   /** Where the token came from, for the message when the API refuses it. */
   apiTokenSource?: string;
+  /** POSSYNC_PUBLIC_URL: where shops and SmartBill reach the POS API. */
+  publicUrl?: string;
 }
 
 /** POSSYNC_TOKEN first, then the admin token `npm start` keeps in the data folder. */

@@ -1,0 +1,42 @@
+import type { Client } from '@temporalio/client';
+import { movementsReceivedSignal, smartbillApplyWorkflowId, type SmartBillApplyInput } from '../workflows/contracts/smartbill-apply';
+import type { smartbillApply } from '../workflows/smartbill-apply';
+
+/** Movements of one product that arrive this close together cost one shop write. */
+export const SMARTBILL_COALESCE_MS = 500;
+
+/** Wakes (or starts) `smartbill-apply/<connection>` after SmartBill movements were committed. */
+export async function wakeSmartBillApply(client: Client, taskQueue: string, connectionId: string, opts: Partial<SmartBillApplyInput> = {}): Promise<void> {
+  await client.workflow.signalWithStart<typeof smartbillApply>('smartbillApply', {
+    workflowId: smartbillApplyWorkflowId(connectionId),
+    taskQueue,
+    args: [{ connectionId, coalesceMs: opts.coalesceMs ?? SMARTBILL_COALESCE_MS, idleTimeoutMs: opts.idleTimeoutMs ?? 300_000 }],
+    signal: movementsReceivedSignal,
+    signalArgs: [],
+  });
+}
+
+/**
+ * Wakes the apply workflow without holding SmartBill's call: at most one wake-up per connection in
+ * flight, and one more after it when calls arrived meanwhile. A lost wake-up only delays the movements
+ * (they are committed), until the next call or start.
+ */
+export class SmartBillWaker {
+  private readonly state = new Map<string, 'sending' | 'again'>();
+
+  constructor(private readonly send: (connectionId: string) => Promise<void>, private readonly onError: (connectionId: string, err: unknown) => void) {}
+
+  wake(connectionId: string): void {
+    const s = this.state.get(connectionId);
+    if (s) {
+      this.state.set(connectionId, 'again');
+      return;
+    }
+    this.state.set(connectionId, 'sending');
+    void this.send(connectionId).catch((err: unknown) => this.onError(connectionId, err)).finally(() => {
+      const again = this.state.get(connectionId) === 'again';
+      this.state.delete(connectionId);
+      if (again) this.wake(connectionId);
+    });
+  }
+}
