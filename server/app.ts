@@ -5,6 +5,7 @@ import { CatalogConflictError } from '../activities/pos/catalog';
 import { BadRequestError, errorHandler } from './errors';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
 import { registerOperationRoutes } from './routes/operations';
+import { registerImportRecordRoutes } from './routes/import-records';
 import { registerProductRoutes } from './routes/products';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
@@ -38,6 +39,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerReferenceRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
+  registerImportRecordRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);
   return app;
 }
