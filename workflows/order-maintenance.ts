@@ -110,7 +110,7 @@ async function pollForever(input: OrderPollInput & { everySeconds: number }): Pr
   const pollsPerRun = input.pollsPerRun ?? POLLS_PER_RUN;
   for (let n = 0; ; n++) {
     const startedAt = Date.now();
-    setCurrentDetails(`Polling orders modified since ${status.cursor ?? 'the last poll'} (every ${status.everySeconds}s)`);
+    setCurrentDetails(pollDetails(status, `Polling orders modified since ${status.cursor ?? 'the last poll'}`));
     try {
       const r = await loopPoll.pollOrders({ connectionId: input.connectionId, modifiedAfter: status.cursor });
       status.cursor = r.watermark;
@@ -129,7 +129,7 @@ async function pollForever(input: OrderPollInput & { everySeconds: number }): Pr
     const due = () => startedAt + status.everySeconds * 1000;
     for (;;) {
       status.nextPollAt = new Date(due()).toISOString();
-      setCurrentDetails(pollDetails(status));
+      setCurrentDetails(pollDetails(status, `Next poll ${status.nextPollAt}`));
       const every = status.everySeconds;
       if (due() <= Date.now() || !(await condition(() => status.everySeconds !== every, due() - Date.now()))) break;
     }
@@ -140,9 +140,9 @@ async function pollForever(input: OrderPollInput & { everySeconds: number }): Pr
   }
 }
 
-function pollDetails(s: OrderPollStatus): string {
-  const failing = s.lastError
-    ? `The shop could not be polled since ${s.failingSince}: ${s.lastError}. `
-    : `Last poll ${s.lastPollAt}: orders modified up to ${s.cursor} read. `;
-  return `${failing}Next poll ${s.nextPollAt} (every ${s.everySeconds}s). ${s.polls} polls: ${s.orders} orders read, ${s.imported} imported, ${s.failed} failed`;
+function pollDetails(s: OrderPollStatus, now: string): string {
+  const last = s.lastError
+    ? `The shop could not be polled since ${s.failingSince}: ${s.lastError}`
+    : s.lastPollAt ? `Last poll ${s.lastPollAt} read the orders modified up to ${s.cursor}` : 'Not polled yet';
+  return `${now} (every ${s.everySeconds}s). ${last}. ${s.polls} polls: ${s.orders} orders read, ${s.imported} imported, ${s.failed} failed`;
 }
