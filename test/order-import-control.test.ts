@@ -5,7 +5,7 @@ import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { mirroredCatalog, setStartDate } from './helpers/orders';
 import { emptyListFault } from '../sandbox/woocommerce';
 import {
-  importProgressQuery, orderImportWorkflowId, pauseImportSignal, pauseImportUpdate, pauseRefusal, resumeImportUpdate,
+  importProgressQuery, orderImportWorkflowId, pauseImportSignal, pauseImportUpdate, pauseRefusal, resumeImportUpdate, restoreBackupWorkflowId,
 } from '../workflows/contracts/order-import';
 import type { orderImport } from '../workflows/order-import';
 import { pauseOrResume, restoreFromBackup } from '../scripts/commands/import';
@@ -162,7 +162,7 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
     const err = await restoreFromBackup(stack.client, stack.config.temporal.taskQueue, id).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof Error);
     assert.match(err.message, new RegExp(`the restore of ${id} failed: backup ${id} does not exist`));
-    const history = await stack.client.workflow.getHandle(`restore-backup/${id}`).fetchHistory();
+    const history = await stack.client.workflow.getHandle(restoreBackupWorkflowId(id)).fetchHistory();
     const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
     assert.deepEqual(attempts, [1], 'one attempt, no retries');
   });
