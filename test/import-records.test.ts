@@ -3,6 +3,7 @@ import { testStack } from './helpers/test-stack';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { expectedDeductions, mirroredCatalog, setStartDate } from './helpers/orders';
 import { possync } from './helpers/processes';
+import { currentDetails } from './helpers/workflow-details';
 import {
   orderImportDryRunWorkflowId, orderImportWorkflowId, orderReimportWorkflowId, restoreBackupWorkflowId, type ImportProgress,
 } from '../workflows/contracts/order-import';
@@ -27,8 +28,7 @@ describe('import records: dry run id, orders by outcome, backups, restore and re
     return r.stdout;
   };
   const json = async <T>(...args: string[]): Promise<T> => JSON.parse(await cli('--json', ...args)) as T;
-  const details = async (workflowId: string): Promise<string> =>
-    (await stack.client.workflow.getHandle(workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+  const details = (workflowId: string): Promise<string> => currentDetails(stack.client.workflow.getHandle(workflowId));
 
   before(async function () {
     this.timeout(240_000);

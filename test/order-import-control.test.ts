@@ -3,6 +3,7 @@ import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } f
 import { testStack } from './helpers/test-stack';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { mirroredCatalog, setStartDate } from './helpers/orders';
+import { currentDetails } from './helpers/workflow-details';
 import { emptyListFault } from '../sandbox/woocommerce';
 import {
   importProgressQuery, orderImportWorkflowId, pauseImportSignal, pauseImportUpdate, pauseRefusal, resumeImportUpdate, restoreBackupWorkflowId,
@@ -136,6 +137,9 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
       assert.match(paused.text, new RegExp(`has stopped after page ${paused.outcome.pagesDone} `));
       const row = await stack.db('import_runs').where({ workflow_id: handle.workflowId }).first();
       assert.equal(row.state, 'paused');
+      // Issue 8 point 7: the Web UI's line of a paused import gives its page and its order counts.
+      assert.match(await currentDetails(handle), new RegExp(
+        `^Paused after page ${paused.outcome.pagesDone}: ${paused.outcome.ordersDone} of \\d+ orders: \\d+ imported, \\d+ skipped, \\d+ failed; resume to continue$`));
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal((await handle.query(importProgressQuery)).pagesDone, paused.outcome.pagesDone);
 

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { testStack } from './helpers/test-stack';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
+import { currentDetails } from './helpers/workflow-details';
 import { mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
 import { ensureOrderPoll } from '../stack/order-sync-starter';
-import { orderPollScheduleId, orderPollStatusQuery, orderPollWorkflowId, type OrderPollStatus } from '../workflows/contracts/order-sync';
-import type { orderPoll } from '../workflows/order-maintenance';
+import {
+  orderPollScheduleId, orderPollStatusQuery, orderPollWorkflowId, orderSyncWorkflowId, type OrderPollStatus,
+} from '../workflows/contracts/order-sync';
+import type { orderPoll, orderSync } from '../workflows/order-maintenance';
 import type { Stack } from '../stack/start';
 
 /**
@@ -34,10 +37,7 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
 
   const handle = () => stack.client.workflow.getHandle(orderPollWorkflowId(shop.connectionId));
   const status = (): Promise<OrderPollStatus> => handle().query(orderPollStatusQuery);
-  const currentDetails = async (): Promise<string> => {
-    const meta = await handle().query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    return meta.currentDetails ?? '';
-  };
+  const details = (): Promise<string> => currentDetails(handle());
   const stockOf = async (sku: string) => (await posStockBySku(stack, shop.outletId)).get(sku);
 
   it('removes the schedule of earlier versions and starts one workflow with the connection attribute', async () => {
@@ -59,7 +59,7 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
     const d = await handle().describe();
     assert.equal(d.status.name, 'RUNNING');
     assert.deepEqual(d.searchAttributes.PossyncConnection, [shop.connectionId]);
-    assert.match(await currentDetails(), /Next poll .* \(every 3600s\)/);
+    assert.match(await details(), /Next poll .* \(every 3600s\)/);
   });
 
   it('takes a new interval at the next start: a lost webhook is caught within it', async () => {
@@ -79,7 +79,7 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
     try {
       const down = await waitFor('a failed poll', async () => ((await status()).lastError ? status() : undefined), 90_000);
       assert.ok(down.failingSince);
-      assert.match(await currentDetails(), /could not be polled since/);
+      assert.match(await details(), /could not be polled since/);
       assert.equal((await handle().describe()).status.name, 'RUNNING');
     } finally {
       shop.sandbox.resetFaults();
@@ -88,6 +88,24 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
     await waitFor(`order ${order.id} caught once the shop is back`, async () => (await stockOf(skus[1]!)) === 97, 90_000);
     await waitFor('the error cleared', async () => ((await status()).lastError === undefined ? true : undefined), 30_000);
     assert.equal((await handle().describe()).status.name, 'RUNNING');
+  });
+
+  it('racing webhook syncs of the same orders, the poll applies each order once (per-order locks)', async () => {
+    const before = await posStockBySku(stack, shop.outletId);
+    const lines = Array.from({ length: 20 }, (_, i) => ({ sku: skus[2 + (i % 4)]!, quantity: 1 + (i % 3) }));
+    const orders = lines.map((l) => shop.sandbox.state.createOrder({ status: 'processing', set_paid: true, line_items: [l] }));
+    const syncs = await Promise.all(orders.flatMap((o) => [1, 2].map((k) => stack.client.workflow.start<typeof orderSync>('orderSync', {
+      workflowId: `${orderSyncWorkflowId(shop.connectionId, o.id, 'race')}/${k}`, taskQueue: stack.config.temporal.taskQueue,
+      args: [{ connectionId: shop.connectionId, orderId: o.id }],
+    }))));
+    const polled = (await status()).polls;
+    await Promise.all(syncs.map((h) => h.result()));
+    await waitFor('two more polls', async () => ((await status()).polls >= polled + 2 ? true : undefined), 60_000);
+    const after = await posStockBySku(stack, shop.outletId);
+    for (const sku of new Set(lines.map((l) => l.sku))) {
+      const sold = lines.filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0);
+      assert.equal(after.get(sku), before.get(sku)! - sold, `${sku} deducted once per order`);
+    }
   });
 
   it('continues as new before its history grows, carrying its cursor and totals', async () => {
