@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setCurrentDetails, setHandler,
+  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, isCancellation, patched, proxyActivities, setCurrentDetails, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -121,6 +121,8 @@ async function pollForever(input: OrderPollInput & { everySeconds: number }): Pr
       status.lastError = undefined;
       status.failingSince = undefined;
     } catch (err) {
+      // An operator's cancel ends it; anything the shop or the database did is shown and tried again.
+      if (isCancellation(err)) throw err;
       status.lastError = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
       status.failingSince ??= new Date(startedAt).toISOString();
     }
