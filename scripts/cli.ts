@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../stack/config';
 import { registerPushCommands } from './commands/push';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerImportCommands } from './commands/import';
+import { registerBackupCommands } from './commands/backups';
 import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
 import { registerShopItemCommands } from './commands/shop-items';
@@ -44,6 +45,7 @@ function main(): void {
   registerPushCommands(program);
   registerCatalogCommands(program);
   registerImportCommands(program);
+  registerBackupCommands(program);
   registerWebhookCommands(program);
   registerConnectionCommands(program);
   registerShopItemCommands(program);

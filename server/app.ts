@@ -6,6 +6,7 @@ import { BadRequestError, errorHandler } from './errors';
 import { registerApiIndexRoute } from './routes/api-index';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
 import { registerOperationRoutes } from './routes/operations';
+import { registerImportRecordRoutes } from './routes/import-records';
 import { registerProductRoutes } from './routes/products';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
@@ -52,6 +53,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerReferenceRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
+  registerImportRecordRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);
   registerSmartBillReceiverRoutes(app, deps);
   registerSmartBillRoutes(app, deps);

@@ -1,7 +1,7 @@
-import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { orderPollScheduleId, orderSyncWorkflowId } from '../workflows/contracts/order-sync';
+import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { orderPollScheduleId, orderPollWorkflowId, orderSyncWorkflowId, setPollIntervalSignal } from '../workflows/contracts/order-sync';
+import { SA } from '../workflows/contracts/search-attributes';
 import type { orderSync, orderPoll } from '../workflows/order-maintenance';
-import { upsertSchedule, type UpsertedSchedule } from './schedules';
 
 /** One workflow per order version: a redelivered webhook finds its workflow already there. */
 export async function startOrderSync(client: Client, taskQueue: string, connectionId: string, orderId: number, version: string): Promise<boolean> {
@@ -20,13 +20,28 @@ export async function startOrderSync(client: Client, taskQueue: string, connecti
   }
 }
 
-/** The Temporal Schedule that polls a connection's orders by modified_after (M-B1); a changed interval updates it. */
-export function ensureOrderPollSchedule(client: Client, taskQueue: string, connectionId: string, everySeconds: number): Promise<UpsertedSchedule> {
-  return upsertSchedule<typeof orderPoll>(client, {
-    scheduleId: orderPollScheduleId(connectionId),
-    spec: { intervals: [{ every: `${everySeconds}s` }] },
-    action: { type: 'startWorkflow', workflowType: 'orderPoll', taskQueue, args: [{ connectionId }], workflowId: `order-poll/${connectionId}` },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes', pauseOnFailure: false },
-    state: { note: 'catches orders whose webhooks never arrived' },
+/**
+ * The long-lived order poll of a connection (M-B1, issue 8 point 7). Signal-with-start: it is
+ * started when missing, and a running one gets the interval, so a changed ORDER_POLL_SECONDS
+ * applies from this start on. The Schedule of earlier versions (same id) is removed first, so an
+ * existing installation does not poll twice.
+ */
+export async function ensureOrderPoll(client: Client, taskQueue: string, connectionId: string, everySeconds: number): Promise<{ workflowId: string; removedSchedule: boolean }> {
+  const removedSchedule = await client.schedule.getHandle(orderPollScheduleId(connectionId)).delete().then(
+    () => true,
+    (err: unknown) => {
+      if (err instanceof ScheduleNotFoundError) return false;
+      throw err;
+    },
+  );
+  const workflowId = orderPollWorkflowId(connectionId);
+  await client.workflow.signalWithStart<typeof orderPoll, [number]>('orderPoll', {
+    workflowId,
+    taskQueue,
+    args: [{ connectionId, everySeconds }],
+    signal: setPollIntervalSignal,
+    signalArgs: [everySeconds],
+    typedSearchAttributes: [{ key: SA.connection, value: connectionId }],
   });
+  return { workflowId, removedSchedule };
 }

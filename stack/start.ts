@@ -16,7 +16,7 @@ import { DEFAULT_PUSH_TIMING } from '../workflows/contracts/product-push';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
-import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
+import { ensureOrderPoll, startOrderSync } from './order-sync-starter';
 import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from './webhook-health-starter';
 import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
@@ -193,7 +193,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
     if (opts.seedDemo) {
-      await ensureOrderPollSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
+      await ensureOrderPoll(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
       // The same code as `possync webhooks ensure`: creates or repairs the order webhooks (M-B1, issue 6.11),
       // then a Schedule re-activates them whenever WooCommerce disables them after failed deliveries.
       await ensureWebhookHealthSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.webhookCheckSeconds);

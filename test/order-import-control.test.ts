@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { mirroredCatalog, setStartDate } from './helpers/orders';
+import { currentDetails } from './helpers/workflow-details';
 import { emptyListFault } from '../sandbox/woocommerce';
 import {
-  importProgressQuery, orderImportWorkflowId, pauseImportSignal, pauseImportUpdate, pauseRefusal, resumeImportUpdate,
+  importProgressQuery, orderImportWorkflowId, pauseImportSignal, pauseImportUpdate, pauseRefusal, resumeImportUpdate, restoreBackupWorkflowId,
 } from '../workflows/contracts/order-import';
 import type { orderImport } from '../workflows/order-import';
 import { pauseOrResume, restoreFromBackup } from '../scripts/commands/import';
@@ -131,6 +132,9 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
       assert.match(paused.text, new RegExp(`has stopped after page ${paused.outcome.pagesDone} `));
       const row = await stack.db('import_runs').where({ workflow_id: handle.workflowId }).first();
       assert.equal(row.state, 'paused');
+      // Issue 8 point 7: the Web UI's line of a paused import gives its page and its order counts.
+      assert.match(await currentDetails(handle), new RegExp(
+        `^Paused after page ${paused.outcome.pagesDone}: ${paused.outcome.ordersDone} of \\d+ orders: \\d+ imported, \\d+ skipped, \\d+ failed; resume to continue$`));
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal((await handle.query(importProgressQuery)).pagesDone, paused.outcome.pagesDone);
 
@@ -157,7 +161,7 @@ describe('order import control (issue 7.6, 7.7, 7.8)', function () {
     const err = await restoreFromBackup(stack.client, stack.config.temporal.taskQueue, id).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof Error);
     assert.match(err.message, new RegExp(`the restore of ${id} failed: backup ${id} does not exist`));
-    const history = await stack.client.workflow.getHandle(`restore-backup/${id}`).fetchHistory();
+    const history = await stack.client.workflow.getHandle(restoreBackupWorkflowId(id)).fetchHistory();
     const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
     assert.deepEqual(attempts, [1], 'one attempt, no retries');
   });

@@ -36,6 +36,10 @@ describe('replay of recorded workflow histories', function () {
     assert.ok(has('orderImport', ['continued-as-new']), 'a continue-as-new chain');
     assert.ok(parsed.some((g) => ['failed', 'failed-step', 'blocked'].includes(g.scenario!)), 'a failed step');
     assert.ok(has('orderImport', ['paused']), 'a paused import');
+    // Issue 8 point 7: the long-lived poll across continue-as-new and through a shop outage, beside the one-shot runs of its Schedule.
+    assert.ok(has('orderPoll', ['continued-as-new']), 'a long-lived order poll continued as new');
+    assert.ok(has('orderPoll', ['failed-step']), 'a long-lived order poll that lived through a failed poll');
+    assert.ok(has('orderPoll', ['completed']), 'a one-shot order poll of the earlier Schedule');
   });
 
   it('names each recorded scenario after what its history shows', () => {

@@ -51,6 +51,9 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
   });
   setHandler(batchPushStatusQuery, () => ({ ...status, ...totals }));
   upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
+  // The Web UI's line (issue 8 point 7): what it does now, then how the rounds went.
+  let lastOutcome = `${totals.pushed} product pushes in ${totals.rounds} rounds`;
+  const show = (now: string) => setCurrentDetails(`${now}. ${lastOutcome}`);
 
   if (input.carried?.blockedReason !== undefined) {
     const next = await waitUntilUnblocked(input.carried.blockedReason);
@@ -59,12 +62,15 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
 
   for (;;) {
     status.phase = 'idle';
+    show(`Waiting for products queued for ${input.connectionId}`);
     if (!(await condition(() => signals > handled, input.idleTimeoutMs))) break;
 
     status.phase = 'settling';
     const sinceLast = lastRoundStartedAt === undefined ? Infinity : Date.now() - lastRoundStartedAt;
     const wait = Math.max(input.settleMs, input.quietWindowMs - sinceLast);
+    show(`Products queued; pushing them to ${input.connectionId} in ${Math.max(0, Math.round(wait))} ms`);
     if (wait > 0) await sleep(wait);
+    show(`Pushing the queued products to ${input.connectionId}`);
 
     const target = signals;
     lastRoundStartedAt = Date.now();
@@ -91,7 +97,7 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
         // A refusal no retry can change: the activity recorded it; the rows stay queued for the next change.
         status.lastError = failureMessage(err);
         log.warn('batched push round failed; carrying on', { connectionId: input.connectionId, error: status.lastError });
-        setCurrentDetails(`Last round failed: ${status.lastError}`);
+        lastOutcome = `Last round failed: ${status.lastError}`;
         break;
       } finally {
         pushScope = undefined;
@@ -109,7 +115,7 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
     roundsThisRun += 1;
     status.lastRoundAt = new Date().toISOString();
     if (status.lastError === undefined) {
-      setCurrentDetails(`${totals.pushed} product pushes in ${totals.rounds} rounds (${totals.requests} requests, ${totals.failed} failed)`);
+      lastOutcome = `${totals.pushed} product pushes in ${totals.rounds} rounds (${totals.requests} requests, ${totals.failed} failed)`;
     }
 
     if (roundsThisRun >= ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {

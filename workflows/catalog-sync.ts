@@ -39,6 +39,7 @@ export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncP
 
   let rangesThisRun = 0;
   for (;;) {
+    setCurrentDetails(`Syncing the products after id ${afterId} to ${input.connectionId}; ${totals.products} synced so far (${totals.created} created, ${totals.updated} updated, ${totals.failed} failed)`);
     const ranges = await planCatalogRanges({ connectionId: input.connectionId, afterId, pageSize, maxRanges: concurrency });
     if (ranges.length === 0) break;
     const handsOff = patched('catalog-sync-hands-creations-to-product-push');
@@ -74,5 +75,6 @@ export async function catalogSync(input: CatalogSyncInput): Promise<CatalogSyncP
       return continueAsNew<typeof catalogSync>({ ...input, afterId, totals });
     }
   }
+  setCurrentDetails(`Done: ${totals.products} products synced to ${input.connectionId} (${totals.created} created, ${totals.updated} updated, ${totals.failed} failed)`);
   return { ...progress(), done: true };
 }

@@ -79,6 +79,9 @@ export async function orderImport(input: OrderImportInput): Promise<ImportProgre
   const pagesPerRun = input.pagesPerRun ?? PAGES_PER_RUN;
   const carryOn = () => continueAsNew<typeof orderImport>({ ...input, carried: { ...p, paused, phase: paused ? 'paused' : p.phase, runningMs } });
 
+  const counts = () => `${p.ordersDone} of ${p.totalOrders ?? '?'} orders: ${p.imported} imported, ${p.skipped} skipped, ${p.failed} failed`;
+  const label = dryRun ? 'Dry run: ' : '';
+  if (!p.importRunId) setCurrentDetails(`${label}starting the import of ${input.connectionId}`);
   p.importRunId ??= await openImportRun({
     connectionId: input.connectionId, workflowId: info.workflowId, runKey: `${info.workflowId}/${info.firstExecutionRunId}`, dryRun,
   });
@@ -94,7 +97,7 @@ export async function orderImport(input: OrderImportInput): Promise<ImportProgre
     if (paused) {
       enter('paused');
       p.paused = true;
-      setCurrentDetails(`Paused after page ${p.pagesDone} (${p.ordersDone} orders); resume to continue`);
+      setCurrentDetails(`${label}Paused after page ${p.pagesDone}: ${counts()}; resume to continue`);
       await save();
       stopped = true;
       await condition(() => !paused);
@@ -107,6 +110,7 @@ export async function orderImport(input: OrderImportInput): Promise<ImportProgre
       return carryOn();
     }
     enter('running');
+    setCurrentDetails(`${label}Reading page ${p.pagesDone + 1}${p.totalPages ? ` of ${p.totalPages}` : ''}; ${counts()}`);
     const started = Date.now();
     const r = await importOrderPage({
       connectionId: input.connectionId, importRunId: p.importRunId, cursor: p.cursor ?? null, end: p.end, page: p.nextPage, dryRun,
@@ -115,7 +119,7 @@ export async function orderImport(input: OrderImportInput): Promise<ImportProgre
     record(p, r);
     const left = Math.max(0, (p.totalOrders ?? 0) - p.ordersDone);
     p.secondsLeft = p.ordersDone > 0 ? Math.round(((runningMs / p.ordersDone) * left) / 1000) : undefined;
-    setCurrentDetails(`${p.ordersDone} of ${p.totalOrders} orders: ${p.imported} imported, ${p.skipped} skipped, ${p.failed} failed`);
+    setCurrentDetails(`${label}${counts()}`);
     await save();
     pagesThisRun += 1;
     // Results of the page-numbered import (replayed histories) carry no `done`: it ended on a short page.

@@ -61,6 +61,10 @@ export async function productPush(input: ProductPushInput): Promise<void> {
   const status: PushStatus = { productId, sku: '', phase: 'idle', changesSeen: changes, pushes: input.carried?.pushes ?? 0 };
   let pushesThisRun = 0;
   let shownSku = '';
+  // The Web UI's line (issue 8 point 7): what it does now, then how the last push ended.
+  let lastOutcome = status.pushes > 0 ? `${status.pushes} pushes so far` : 'Not pushed yet';
+  const product = () => (status.sku ? `${status.sku} (product ${productId})` : `product ${productId}`);
+  const show = (now: string) => setCurrentDetails(`${now}. ${lastOutcome}`);
 
   setHandler(productChangedSignal, () => {
     changes += 1;
@@ -78,16 +82,19 @@ export async function productPush(input: ProductPushInput): Promise<void> {
 
   for (;;) {
     status.phase = 'idle';
+    show(`Waiting for the next change of ${product()}`);
     if (!(await condition(() => changes > handled, input.idleTimeoutMs))) break;
 
     status.phase = 'settling';
     const sinceLast = lastPushStartedAt === undefined ? Infinity : Date.now() - lastPushStartedAt;
     const wait = Math.max(input.settleMs, input.quietWindowMs - sinceLast);
+    show(`${changes - handled} change(s) of ${product()} seen; pushing in ${Math.max(0, Math.round(wait))} ms`);
     if (wait > 0) await sleep(wait);
 
     const target = changes;
     lastPushStartedAt = Date.now();
     status.phase = 'pushing';
+    show(`Pushing ${product()} to its shops`);
     await pushOnce();
     handled = target;
     status.pushes += 1;
@@ -120,7 +127,8 @@ export async function productPush(input: ProductPushInput): Promise<void> {
         // Only a refusal reaches here (faults retry without limit): recorded, and the loop carries on.
         status.lastError = failureMessage(err);
         log.warn('push round refused; carrying on', { productId, error: status.lastError });
-        setCurrentDetails(`Last push failed: ${status.lastError}`);
+        lastOutcome = `Last push failed: ${status.lastError}`;
+        show(`Waiting for the next change or \`possync retry\` of ${product()}`);
         return;
       } finally {
         pushScope = undefined;
@@ -128,6 +136,7 @@ export async function productPush(input: ProductPushInput): Promise<void> {
     }
     if (!round.exists) {
       status.lastError = `product ${productId} no longer exists in the POS`;
+      lastOutcome = status.lastError;
       return;
     }
     if (round.sku !== shownSku) {
@@ -143,7 +152,7 @@ export async function productPush(input: ProductPushInput): Promise<void> {
     }
     const errors = round.failures.map((f) => `${f.connectionId}: ${f.message}`);
     for (const connectionId of round.toCreate) {
-      setCurrentDetails(`Creating ${round.sku} "${round.name}" in ${connectionId}`);
+      show(`Creating ${round.sku} "${round.name}" in ${connectionId}`);
       try {
         await createInShop(connectionId);
         await pos.recordSyncOutcome({
@@ -159,7 +168,10 @@ export async function productPush(input: ProductPushInput): Promise<void> {
       }
     }
     status.lastError = errors.length > 0 ? errors.join('; ') : undefined;
-    setCurrentDetails(status.lastError ? `Last push of ${round.sku} failed: ${status.lastError}` : `Up to date: ${round.sku} "${round.name}"`);
+    lastOutcome = status.lastError
+      ? `Last push of ${round.sku} failed: ${status.lastError}`
+      : `Up to date: ${round.sku} "${round.name}" pushed ${new Date().toISOString()}`;
+    setCurrentDetails(lastOutcome);
   }
 
   async function createInShop(connectionId: string): Promise<void> {

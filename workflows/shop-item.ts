@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ShopItemActionInput, ShopItemActionResult } from './contracts/shop-item';
 
@@ -13,5 +13,8 @@ const { applyShopItemAction } = proxyActivities<Activities>({
  * the caller (product-push/<id>), so the one writer of the product stays its own workflow.
  */
 export async function shopItemAction(input: ShopItemActionInput): Promise<ShopItemActionResult> {
-  return applyShopItemAction(input);
+  setCurrentDetails(`${input.action === 'restore' ? 'Restoring' : 'Unlinking'} the trashed shop product of product ${input.productId} in ${input.connectionId}`);
+  const r = await applyShopItemAction(input);
+  setCurrentDetails(r.message);
+  return r;
 }

@@ -1,4 +1,4 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { WebhookHealthInput, WebhookHealthReport } from './contracts/webhook-health';
 
@@ -10,8 +10,10 @@ const acts = proxyActivities<Activities>({
 
 /** Issue 6.11: one check of a connection's order webhooks (webhook-health/<connection>), started by its Schedule or `possync webhooks ensure`. */
 export async function webhookHealth(input: WebhookHealthInput): Promise<WebhookHealthReport> {
+  setCurrentDetails(`Checking the order webhooks of ${input.connectionId}`);
   const report = await acts.ensureOrderWebhooks(input);
   const changed = report.created.length + report.repaired.length + report.removed.length;
   if (changed > 0) log.info('webhooks created or repaired', { connectionId: input.connectionId, created: report.created.length, repaired: report.repaired.length, removed: report.removed.length });
+  setCurrentDetails(`Order webhooks of ${input.connectionId} checked: ${report.created.length} created, ${report.repaired.length} repaired, ${report.removed.length} removed`);
   return report;
 }

@@ -81,3 +81,40 @@ async function missingBackup(trx: Db, backupId: string): Promise<ApplicationFail
   const known = recent.length > 0 ? `; the latest backups are ${recent.join(', ')}` : '; there are no backups';
   return ApplicationFailure.nonRetryable(`backup ${backupId} does not exist${known}`, 'BackupNotFound');
 }
+
+export interface BackupSummary {
+  id: string;
+  connection_id: string | null;
+  reason: string;
+  created_at: Date;
+  restored_at: Date | null;
+  products: number;
+  inventory_rows: number;
+  /** What the copy takes in the database (products and stock rows). */
+  bytes: number;
+  /** The import that took it (issue 8 point 10), if one did. */
+  import: { run_id: number; workflow_id: string; dry_run: boolean; state: string; started_at: Date; finished_at: Date | null } | null;
+}
+
+/** Backups newest first, with their size and the import that made them (issue 8 point 10). */
+export async function listBackups(db: Db, q: { id?: string; limit?: number } = {}): Promise<BackupSummary[]> {
+  type Row = Omit<BackupSummary, 'import' | 'bytes'> & { bytes: string; run_id: string | null } & Omit<NonNullable<BackupSummary['import']>, 'run_id'>;
+  const rows: Row[] = await db('backups as b')
+    .leftJoin('import_runs as r', 'r.backup_id', 'b.id')
+    .modify((b) => (q.id !== undefined ? b.where('b.id', q.id) : b))
+    .orderBy([{ column: 'b.created_at', order: 'desc' }, { column: 'b.id', order: 'desc' }])
+    .limit(q.limit ?? 100)
+    .select(
+      'b.id', 'b.connection_id', 'b.reason', 'b.created_at', 'b.restored_at', 'b.products', 'b.inventory_rows',
+      db.raw(`coalesce((SELECT sum(pg_column_size(p.*)) FROM backup_products p WHERE p.backup_id = b.id), 0)
+            + coalesce((SELECT sum(pg_column_size(i.*)) FROM backup_inventory i WHERE i.backup_id = b.id), 0) AS bytes`),
+      'r.id as run_id', 'r.workflow_id', 'r.dry_run', 'r.state', 'r.started_at', 'r.finished_at',
+    );
+  return rows.map((r) => ({
+    id: r.id, connection_id: r.connection_id, reason: r.reason, created_at: r.created_at, restored_at: r.restored_at,
+    products: r.products, inventory_rows: r.inventory_rows, bytes: Number(r.bytes),
+    import: r.run_id === null ? null : {
+      run_id: Number(r.run_id), workflow_id: r.workflow_id, dry_run: r.dry_run, state: r.state, started_at: r.started_at, finished_at: r.finished_at,
+    },
+  }));
+}

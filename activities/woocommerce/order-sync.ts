@@ -11,6 +11,7 @@ import { lockRemoteOrders } from '../pos/order-locks';
 import { readRemoteOrders, wooGmt } from './order-mapping';
 import type { Knex } from 'knex';
 import type { WooClient } from './client';
+import type { OrderPollResult } from '../../workflows/contracts/order-sync';
 
 /** Orders created before the connection are history (M-B2): live sync leaves them to the import, unless already imported. */
 async function liveOnly(db: Db | Knex.Transaction, connection: ConnectionInfo, orders: RemoteOrder[]): Promise<RemoteOrder[]> {
@@ -67,13 +68,16 @@ export function createOrderSyncActivities(deps: PushDeps) {
       });
     },
 
-    /** Everything modified since the last poll (with an overlap), so no order is lost when webhooks fail. */
-    async pollOrders(input: { connectionId: string }): Promise<{ orders: number; modifiedAfter: string; imported: number; failed: number }> {
+    /**
+     * Everything modified since the last poll (with an overlap), so no order is lost when webhooks fail.
+     * The long-lived poll passes the cursor it carries; without one, the last poll's watermark is read.
+     */
+    async pollOrders(input: { connectionId: string; modifiedAfter?: string }): Promise<OrderPollResult & { watermark: string }> {
       return withHeartbeats(() => withWooErrors(async () => {
         const connection = await requireConnection(deps, input.connectionId);
         const client = deps.woo.get(input.connectionId);
-        const state = await db('order_sync_state').where({ connection_id: connection.id }).first();
-        const watermark: Date = state?.modified_after ?? connection.startDate;
+        const state = input.modifiedAfter ? undefined : await db('order_sync_state').where({ connection_id: connection.id }).first();
+        const watermark: Date = input.modifiedAfter ? new Date(input.modifiedAfter) : state?.modified_after ?? connection.startDate;
         const since = new Date(watermark.getTime() - POLL_OVERLAP_MS);
         let newest = watermark.getTime();
         let total = 0, imported = 0, failed = 0;
@@ -90,8 +94,9 @@ export function createOrderSyncActivities(deps: PushDeps) {
         }
         await db('order_sync_state')
           .insert({ connection_id: connection.id, modified_after: new Date(newest), polled_at: db.fn.now() })
-          .onConflict('connection_id').merge();
-        return { orders: total, modifiedAfter: wooGmt(since), imported, failed };
+          .onConflict('connection_id')
+          .merge({ modified_after: db.raw('greatest(order_sync_state.modified_after, excluded.modified_after)'), polled_at: db.fn.now() });
+        return { orders: total, modifiedAfter: wooGmt(since), imported, failed, watermark: new Date(newest).toISOString() };
       }));
     },
   };

@@ -4,9 +4,12 @@ import {
   WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle,
 } from '@temporalio/client';
 import {
-  importProgressQuery, orderImportWorkflowId, pauseImportUpdate, resumeImportUpdate, restoreBackupWorkflowId, type ImportProgress,
-  type PauseOutcome,
+  importProgressQuery, importWorkflowId, orderReimportWorkflowId, pauseImportUpdate, resumeImportUpdate, restoreBackupWorkflowId,
+  type ImportProgress, type PauseOutcome,
 } from '../../workflows/contracts/order-import';
+import { SA } from '../../workflows/contracts/search-attributes';
+import { describe, finalProgress, importStatus } from './import-status';
+import { orderOutcomes } from './import-orders';
 import type { orderImport } from '../../workflows/order-import';
 import type { reimportOrders, restoreBackup } from '../../workflows/order-maintenance';
 import { cliContext, type CliContext } from './context';
@@ -17,20 +20,22 @@ export function registerImportCommands(program: Command): void {
 
   imp
     .command('start <connectionId>')
-    .description('back up, then import the orders placed before the connection (order-import/<connection>)')
+    .description('back up, then import the orders placed before the connection (order-import/<connection>; a dry run: order-import-dry-run/<connection>)')
     .option('--dry-run', 'report what would be linked, created, deducted and failed; write nothing', false)
     .option('--watch', 'follow the progress until the import ends', false)
     .action(async (connectionId: string, o: { dryRun: boolean; watch: boolean }, cmd: Command) => {
       const ctx = cliContext(cmd);
       await assertConnection(ctx, connectionId);
       const client = await ctx.temporal();
-      const workflowId = orderImportWorkflowId(connectionId);
+      const workflowId = importWorkflowId(connectionId, o.dryRun);
       try {
         await client.workflow.start<typeof orderImport>('orderImport', {
           workflowId, taskQueue: ctx.opts.taskQueue, args: [{ connectionId, dryRun: o.dryRun }], workflowIdConflictPolicy: 'FAIL',
         });
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Error(`an import of ${connectionId} is already running: use \`possync import status ${connectionId}\``);
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          throw new Error(`${o.dryRun ? 'a dry run' : 'an import'} of ${connectionId} is already running: use \`possync import status ${connectionId}\``);
+        }
         throw err;
       }
       ctx.print(`${o.dryRun ? 'dry run' : 'import'} started: ${workflowId}`, { workflowId, dryRun: o.dryRun });
@@ -41,9 +46,10 @@ export function registerImportCommands(program: Command): void {
     imp
       .command(`${verb} <connectionId>`)
       .description(`${verb} the running import between two pages; says where it ${verb === 'pause' ? 'stopped' : 'goes on'}`)
-      .action(async (connectionId: string, _o, cmd: Command) => {
+      .option('--dry-run', `${verb} the dry run instead of the import`, false)
+      .action(async (connectionId: string, o: { dryRun: boolean }, cmd: Command) => {
         const ctx = cliContext(cmd);
-        const handle = (await ctx.temporal()).workflow.getHandle(orderImportWorkflowId(connectionId));
+        const handle = (await ctx.temporal()).workflow.getHandle(importWorkflowId(connectionId, o.dryRun));
         await running(handle, connectionId);
         const r = await pauseOrResume(handle, connectionId, verb);
         ctx.print(r.text, r.outcome);
@@ -52,22 +58,41 @@ export function registerImportCommands(program: Command): void {
 
   imp
     .command('status <connectionId>')
-    .description('progress of the import: a live bar on a terminal, plain lines otherwise')
-    .option('--watch', 'follow until the import ends', false)
-    .action(async (connectionId: string, o: { watch: boolean }, cmd: Command) => {
+    .description('progress of the import and of its dry run: a live bar on a terminal, plain lines otherwise')
+    .option('--watch', 'follow the import until it ends', false)
+    .option('--dry-run', 'with --watch: follow the dry run', false)
+    .action(async (connectionId: string, o: { watch: boolean; dryRun: boolean }, cmd: Command) => {
       const ctx = cliContext(cmd);
-      const handle = (await ctx.temporal()).workflow.getHandle(orderImportWorkflowId(connectionId));
-      if (o.watch) return watch(ctx, handle);
-      const p = await progressOf(handle, connectionId);
-      ctx.print(describe(p), p);
+      const client = await ctx.temporal();
+      if (o.watch) return watch(ctx, client.workflow.getHandle(importWorkflowId(connectionId, o.dryRun)));
+      const both = await importStatus(client, connectionId);
+      ctx.print(both.text, { import: both.import, dryRun: both.dryRun });
+    });
+
+  imp
+    .command('orders <connectionId>')
+    .description('the shop orders the POS recorded, by outcome, with reasons: to choose what to re-import')
+    .option('--failed', 'only failed orders', false)
+    .option('--skipped', 'only skipped orders', false)
+    .option('--imported', 'only imported orders', false)
+    .option('--limit <n>', 'at most this many orders (1-1000)', '100')
+    .option('--after <orderId>', 'orders after this order id (the next page)')
+    .action(async (connectionId: string, o: { failed: boolean; skipped: boolean; imported: boolean; limit: string; after?: string }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const chosen = (['failed', 'skipped', 'imported'] as const).filter((k) => o[k]);
+      if (chosen.length > 1) throw new Error('give at most one of --failed, --skipped, --imported');
+      const r = await orderOutcomes(ctx.api, connectionId, { outcome: chosen[0], limit: o.limit, after: o.after });
+      ctx.print(r.text, r.data);
     });
 
   imp
     .command('restore <backupId>')
-    .description('put every stock level back as the backup has it (restore-backup/<backupId>)')
+    .description('put every stock level back as the backup has it (order-restore/<connection>/<backupId>)')
     .action(async (backupId: string, _o, cmd: Command) => {
       const ctx = cliContext(cmd);
-      const result = await restoreFromBackup(await ctx.temporal(), ctx.opts.taskQueue, backupId);
+      const backup = await ctx.api.get(`/api/backups/${encodeURIComponent(backupId)}`);
+      const connectionId = backup.status === 200 ? (backup.data.connection_id as string | null) : undefined;
+      const result = await restoreFromBackup(await ctx.temporal(), ctx.opts.taskQueue, backupId, connectionId);
       ctx.print(`restored ${result.levels} stock levels from ${backupId}; ${result.orders} orders can be re-imported; ${result.products} products are being pushed`, result);
     });
 
@@ -80,7 +105,8 @@ export function registerImportCommands(program: Command): void {
       const ids = positiveIntList(orderIds);
       const client = await ctx.temporal();
       const result = await client.workflow.execute<typeof reimportOrders>('reimportOrders', {
-        workflowId: `order-reimport/${connectionId}/${Date.now()}`, taskQueue: ctx.opts.taskQueue, args: [{ connectionId, orderIds: ids }],
+        workflowId: orderReimportWorkflowId(connectionId, ids), taskQueue: ctx.opts.taskQueue, args: [{ connectionId, orderIds: ids }],
+        workflowIdConflictPolicy: 'USE_EXISTING', typedSearchAttributes: [{ key: SA.connection, value: connectionId }],
       });
       const failures = result.failures.map((f) => `\n  order ${f.orderId}: ${f.reason}`).join('');
       ctx.print(`${result.orders} orders: ${result.imported} imported, ${result.skipped} skipped, ${result.failed} failed, ${result.deducted} units deducted${failures}`, result);
@@ -107,10 +133,14 @@ export async function pauseOrResume(handle: WorkflowHandle, connectionId: string
 }
 
 /** Issue 7.8: a backup that does not exist is said at once, with the workflow's reason. */
-export async function restoreFromBackup(client: Client, taskQueue: string, backupId: string): Promise<{ levels: number; orders: number; products: number }> {
+export async function restoreFromBackup(
+  client: Client, taskQueue: string, backupId: string, connectionId?: string | null,
+): Promise<{ levels: number; orders: number; products: number }> {
   try {
     return await client.workflow.execute<typeof restoreBackup>('restoreBackup', {
-      workflowId: restoreBackupWorkflowId(backupId), taskQueue, args: [{ backupId }], workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: restoreBackupWorkflowId(backupId, connectionId), taskQueue, workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [connectionId ? { backupId, connectionId } : { backupId }],
+      ...(connectionId ? { typedSearchAttributes: [{ key: SA.connection, value: connectionId }] } : {}),
     });
   } catch (err) {
     if (err instanceof WorkflowFailedError) throw new Error(`the restore of ${backupId} failed: ${err.cause?.message ?? err.message}`, { cause: err });
@@ -133,41 +163,6 @@ async function running(handle: WorkflowHandle, connectionId: string): Promise<vo
     if (err instanceof WorkflowNotFoundError) throw new Error(`no import of ${connectionId} was ever started`);
     throw err;
   }
-}
-
-async function progressOf(handle: WorkflowHandle, connectionId: string): Promise<ImportProgress> {
-  try {
-    const d = await handle.describe();
-    if (d.status.name === 'RUNNING') return await handle.query(importProgressQuery);
-    if (d.status.name === 'COMPLETED') return (await handle.result()) as ImportProgress;
-    if (d.status.name === 'FAILED') return await finalProgress(handle, connectionId);
-    throw new Error(`the import of ${connectionId} ended as ${d.status.name.toLowerCase()}`);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new Error(`no import of ${connectionId} was ever started`);
-    throw err;
-  }
-}
-
-/** The result of an ended import; a failed one throws with the workflow's reason (issue 7.6). */
-async function finalProgress(handle: WorkflowHandle, what: string): Promise<ImportProgress> {
-  try {
-    return (await handle.result()) as ImportProgress;
-  } catch (err) {
-    if (err instanceof WorkflowFailedError) throw new Error(`the import of ${what} failed: ${err.cause?.message ?? err.message}`, { cause: err });
-    throw err;
-  }
-}
-
-export function describe(p: ImportProgress): string {
-  const total = p.totalOrders ?? '?';
-  const eta = p.secondsLeft !== undefined && p.phase === 'running' ? `, about ${p.secondsLeft}s left` : '';
-  const lines = [
-    `${p.dryRun ? 'DRY RUN ' : ''}${p.phase}: ${p.ordersDone}/${total} orders, page ${p.pagesDone}/${p.totalPages ?? '?'}${eta}`,
-    `  imported ${p.imported}, skipped ${p.skipped}, failed ${p.failed}, linked ${p.linked}, created ${p.created}, units deducted ${p.deducted}`,
-    ...(p.backupId ? [`  backup ${p.backupId} (restore with: possync import restore ${p.backupId})`] : []),
-    ...p.recentFailures.slice(0, 5).map((f) => `  order ${f.orderId} failed: ${f.reason}`),
-  ];
-  return lines.join('\n');
 }
 
 /** A progress bar on a terminal; one plain line per change otherwise (logs, CI, pipes). */

@@ -98,4 +98,26 @@ export function pauseRefusal(verb: 'pause' | 'resume', phase: ImportPhase): stri
 }
 
 export const orderImportWorkflowId = (connectionId: string): string => `order-import/${connectionId}`;
-export const restoreBackupWorkflowId = (backupId: string): string => `restore-backup/${backupId}`;
+/** A dry run has its own id (issue 8 point 10): it never hides the real import's progress and backup. */
+export const orderImportDryRunWorkflowId = (connectionId: string): string => `order-import-dry-run/${connectionId}`;
+export const importWorkflowId = (connectionId: string, dryRun: boolean): string =>
+  dryRun ? orderImportDryRunWorkflowId(connectionId) : orderImportWorkflowId(connectionId);
+/** Issue 8 point 7: the connection in the id when known (restore-backup/<backupId> before). */
+export const restoreBackupWorkflowId = (backupId: string, connectionId?: string | null): string =>
+  connectionId ? `order-restore/${connectionId}/${backupId}` : `order-restore/${backupId}`;
+/**
+ * A few orders are named in the id; more are summed up with a hash of the list. The same list
+ * asked again while it runs joins that run; once it ended, the id starts a new one.
+ */
+export function orderReimportWorkflowId(connectionId: string, orderIds: number[]): string {
+  const ids = [...new Set(orderIds)].sort((a, b) => a - b);
+  const what = ids.length <= 5 ? ids.join(',') : `${ids[0]}-${ids[ids.length - 1]}-${ids.length}-orders-${fnv1a(ids.join(','))}`;
+  return `order-reimport/${connectionId}/${what}`;
+}
+
+/** A short stable hash (FNV-1a, 32 bits) that needs no Node module. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
