@@ -6,6 +6,7 @@ import { registerImportCommands } from './commands/import';
 import { registerWebhookCommands } from './commands/webhooks';
 import { registerConnectionCommands } from './commands/connections';
 import { registerShopItemCommands } from './commands/shop-items';
+import { registerSandboxCommands } from './commands/sandbox';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -38,6 +39,7 @@ function main(): void {
   registerWebhookCommands(program);
   registerConnectionCommands(program);
   registerShopItemCommands(program);
+  registerSandboxCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`possync: ${err instanceof Error ? err.message : String(err)}`);

@@ -35,6 +35,11 @@ export interface WooSandboxOptions {
   /** Delay between a write and its webhook delivery (Action Scheduler's async run). Default 50 ms. */
   webhookDelayMs?: number;
   webhookFaults?: WebhookFaultOptions;
+  /**
+   * Keep the store in this JSON file: loaded at start when it exists, written once writes pause
+   * (never per request) and on close. Default none: the store lives in memory only (tests, benchmarks).
+   */
+  stateFile?: string;
 }
 
 export interface WebhookFaultOptions {
@@ -171,6 +176,10 @@ export interface WooSandbox {
   url: string;
   consumerKey: string;
   consumerSecret: string;
+  /** The store was loaded from stateFile (false: it started empty). */
+  restored: boolean;
+  /** Writes the state file now, if there is one and the store changed. */
+  saveState(): void;
   /** Replaces the given keys; setFaults({}) keeps everything. */
   setFaults(f: Partial<FaultOptions>): void;
   /** Clears request faults and webhook faults. */
