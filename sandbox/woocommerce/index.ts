@@ -11,6 +11,7 @@ export type {
   LatencyOptions,
   SandboxState,
   SandboxStats,
+  SeededOrders,
   SeedOrdersOptions,
   WebhookDeliveryRecord,
   WebhookFaultOptions,

@@ -81,6 +81,12 @@ export interface SeedOrdersOptions {
   seed?: number;
 }
 
+export interface SeededOrders {
+  ids: number[];
+  /** Units the new orders hold out of stock, per SKU (their lines' `_reduced_stock`): what an import deducts. */
+  stockHeld: Record<string, number>;
+}
+
 export interface FaultOptions {
   /** 0..1: answer 500/502/503 without applying the request. */
   serverErrorRate: number;
@@ -168,7 +174,7 @@ export interface SandboxState {
   /** Deletes an order for good, as DELETE /orders/{id}?force=true does. */
   deleteOrder(id: number): void;
   /** Historic orders for tests and benchmarks: no stock change, no webhook. */
-  seedOrders(opts: SeedOrdersOptions): { ids: number[] };
+  seedOrders(opts: SeedOrdersOptions): SeededOrders;
 }
 
 export interface WooSandbox {
@@ -192,7 +198,7 @@ export interface WooSandbox {
   reset(): void;
   state: SandboxState;
   /** Same as state.seedOrders. */
-  seedOrders(opts: SeedOrdersOptions): { ids: number[] };
+  seedOrders(opts: SeedOrdersOptions): SeededOrders;
   /** Replaces the given keys; resetFaults() clears them too. */
   setWebhookFaults(f: WebhookFaultOptions): void;
   /** Deliveries made so far (pings excluded), oldest first. */
