@@ -141,7 +141,8 @@ describe('a shop that lost products (issue 8 point 1)', function () {
     const newcomer = uniqueSku('WIPENEW');
     const made = await sandboxShop.api.post('/api/products', { sku: newcomer, type: 'simple', name: `New ${newcomer}`, retail_price: 5, channels: ['in_store', 'online'] });
     assert.equal(made.status, 201);
-    await waitFor('the newcomer in the shop', () => sandbox.state.findBySku(newcomer), 60_000);
+    const newcomerInShop = await waitFor('the newcomer in the shop', () => sandbox.state.findBySku(newcomer), 60_000);
+    await waitFor('the newcomer linked', async () => Number((await linkOf(made.data.id))?.remote_id) === newcomerInShop.id, 60_000);
 
     const sale = await sandboxShop.api.post('/api/sales', { register_id: sandboxShop.registerId, lines: [{ sku: simple[0]!.sku, quantity: 1 }, { sku: sizes[1]!.sku, quantity: 1 }] });
     assert.equal(sale.status, 201);

@@ -22,6 +22,7 @@ import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { remoteVariationsOf, upsertVariations } from './variations';
 import { leaveTrashedOut } from './trash';
+import { linksHeldByAnother } from './reused-ids';
 
 export interface BatchPushResult {
   /** The queue position this round pushes up to; later changes wait for the next round. */
@@ -79,7 +80,10 @@ export function createBatchPushActivities(deps: PushDeps) {
         const imageRefused: ProductSnapshot[] = [];
         // Issue 6 point 6: a product trashed in the shop is left trashed (an update would untrash it).
         const trashed = await leaveTrashedOut(db, client, input.connectionId, products.map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })), workflowId);
-        await eachLimited(chunk(products.filter((p) => !trashed.has(p.id)), 100), BATCH_CONCURRENCY, async (part) => {
+        // An id the shop gave to another product is not updated: the saga relinks or creates ours (issue 8 point 1).
+        const taken = await linksHeldByAnother(client, products.filter((p) => !trashed.has(p.id)).map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })));
+        gone.push(...taken);
+        await eachLimited(chunk(products.filter((p) => !trashed.has(p.id) && !taken.has(p.id)), 100), BATCH_CONCURRENCY, async (part) => {
           const res = await refusedAsItemErrors(part, () => client.batchProducts({ update: part.map(body) }));
           (res.update ?? []).forEach((r, i) => {
             const p = part[i]!;
