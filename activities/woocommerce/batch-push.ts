@@ -22,7 +22,6 @@ import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
 import { remoteVariationsOf, upsertVariations } from './variations';
 import { leaveTrashedOut } from './trash';
-import { linksHeldByAnother } from './reused-ids';
 
 export interface BatchPushResult {
   /** The queue position this round pushes up to; later changes wait for the next round. */
@@ -79,9 +78,8 @@ export function createBatchPushActivities(deps: PushDeps) {
         const body = (p: ProductSnapshot) => ({ id: parentOf.get(p.id)!, ...toWooProduct(p, { media: media.get(p.id) ?? NO_MEDIA, download: false }) });
         const imageRefused: ProductSnapshot[] = [];
         // Issue 6 point 6: a product trashed in the shop is left trashed (an update would untrash it).
-        const trashed = await leaveTrashedOut(db, client, input.connectionId, products.map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })), workflowId);
         // An id the shop gave to another product is not updated: the saga relinks or creates ours (issue 8 point 1).
-        const taken = await linksHeldByAnother(client, products.filter((p) => !trashed.has(p.id)).map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })));
+        const { trashed, taken } = await leaveTrashedOut(db, client, input.connectionId, products.map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })), workflowId);
         gone.push(...taken);
         await eachLimited(chunk(products.filter((p) => !trashed.has(p.id) && !taken.has(p.id)), 100), BATCH_CONCURRENCY, async (part) => {
           const res = await refusedAsItemErrors(part, () => client.batchProducts({ update: part.map(body) }));

@@ -13,7 +13,6 @@ import { loadProductSnapshots } from '../pos/snapshot';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { isOurProduct } from './shop-creations';
 import { leaveTrashedOut } from './trash';
-import { linksHeldByAnother } from './reused-ids';
 import { createClaimedInBatch } from './catalog-creates';
 import type { PushDeps } from './product-push';
 import { withWooErrors } from './product-push';
@@ -129,9 +128,8 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           log.push({ connectionId: input.connectionId, productId: p.id, workflowId, action: 'catalog_sync', status: 'failed', message });
         const remoteOf = (p: ProductSnapshot) => parentLink.get(p.id) ?? matched.get(p.id)!;
         const linked = products.filter((p) => parentLink.has(p.id));
-        const trashed = await leaveTrashedOut(db, client, input.connectionId, linked.map((p) => ({ productId: p.id, sku: p.sku, remoteId: remoteOf(p) })), workflowId);
         // An id the shop gave to another product is not updated: the product's own push relinks or creates ours (issue 8 point 1).
-        const taken = await linksHeldByAnother(client, linked.filter((p) => !trashed.has(p.id)).map((p) => ({ productId: p.id, sku: p.sku, remoteId: remoteOf(p) })));
+        const { trashed, taken } = await leaveTrashedOut(db, client, input.connectionId, linked.map((p) => ({ productId: p.id, sku: p.sku, remoteId: remoteOf(p) })), workflowId);
         const toUpdate = products.filter((p) => (parentLink.has(p.id) && !trashed.has(p.id) && !taken.has(p.id)) || matched.has(p.id));
         const updated = new Set<number>();
         const gone: number[] = [...taken];

@@ -4,27 +4,12 @@
 // product at a linked id is someone else's when that meta names another POS product or, without
 // our meta, when it holds another SKU. Such a link is treated like one whose product is gone.
 import { POSSYNC_META_KEY } from '../../domain/woo-mapping';
-import { chunk } from './batch';
-import type { WooClient } from './client';
 import { metaValue } from './shop-creations';
 import type { WooProduct } from './types';
 
+/** The product at a linked id is someone else's. */
 export function heldByAnother(remote: Pick<WooProduct, 'sku' | 'meta_data'>, ours: { productId: number; sku: string }): boolean {
   const owner = metaValue(remote.meta_data, POSSYNC_META_KEY);
   if (owner !== undefined) return owner !== String(ours.productId);
   return (remote.sku ?? '') !== '' && remote.sku.toLowerCase() !== ours.sku.toLowerCase();
-}
-
-/** Of these linked products (trash excluded), the ones whose shop id now holds another product: one request per 100. */
-export async function linksHeldByAnother(client: WooClient, linked: { productId: number; sku: string; remoteId: number }[]): Promise<Set<number>> {
-  const out = new Set<number>();
-  const byRemote = new Map(linked.map((l) => [l.remoteId, l]));
-  for (const part of chunk([...byRemote.keys()], 100)) {
-    const page = await client.listProducts({ include: part, per_page: 100 });
-    for (const p of page.items) {
-      const ours = byRemote.get(p.id);
-      if (ours && heldByAnother(p, ours)) out.add(ours.productId);
-    }
-  }
-  return out;
 }
