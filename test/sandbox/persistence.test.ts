@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type WooSandbox, startWooSandbox } from '../../sandbox/woocommerce';
+import { type WooSandbox, resetStateFile, startWooSandbox } from '../../sandbox/woocommerce';
 import { waitFor } from '../helpers/shop';
 import { createOrder, smallShop } from './helpers/orders';
 import { createProduct } from './helpers/sandbox';
@@ -85,6 +85,24 @@ describe('WooCommerce sandbox: state kept in a file (issue 8 point 1)', function
     const again = await start();
     assert.equal(again.restored, false);
     assert.deepEqual(again.state.products(), []);
+  });
+
+  it('a reset empties the store but keeps its id sequences, so the new shop gives out no id twice; an unreadable file is removed', async () => {
+    const s = await start();
+    const old = await createProduct(s, { name: 'Before the reset', sku: 'OLD' });
+    const order = await createOrder(s, { line_items: [{ product_id: old.id, quantity: 1 }] });
+    await s.close();
+    assert.equal(resetStateFile(file), true);
+    const fresh = await start();
+    assert.equal(fresh.restored, false, 'an emptied store counts as new');
+    assert.deepEqual([fresh.state.products(), fresh.state.orders()], [[], []]);
+    const next = await createProduct(fresh, { name: 'After the reset', sku: 'OLD' });
+    assert.ok(next.id > order.id, `id ${next.id} after ${order.id}`);
+    await fresh.close();
+    fs.writeFileSync(file, 'not json');
+    assert.equal(resetStateFile(file), true);
+    assert.equal(fs.existsSync(file), false);
+    assert.equal(resetStateFile(file), false, 'nothing to reset');
   });
 
   it('an unreadable state file stops the start with the file and the reset command named', async () => {
