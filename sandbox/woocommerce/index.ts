@@ -4,7 +4,7 @@ export { oauthBaseUri, oauthSignature, oauthSignatureBaseString, signOAuth1 } fr
 export type { OAuthParams, OAuthParamValue, OAuthSignatureMethod } from './oauth1';
 export { webhookSignature } from './webhook-hub';
 export { emptyListFault } from './faults';
-export { sandboxStateFile } from './persistence';
+export { resetStateFile, sandboxStateFile } from './persistence';
 export type {
   FaultOptions,
   FaultRule,

@@ -4,7 +4,7 @@
 // steady writes), atomically (temporary file, then rename).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Store, StoreSnapshot } from './store';
+import { Store, type StoreSnapshot } from './store';
 
 const FORMAT = 1;
 
@@ -39,6 +39,33 @@ export function loadStoreState(store: Store, file: string): boolean {
     );
   }
   store.restore(parsed.store);
+  return true;
+}
+
+/**
+ * `possync sandbox reset`: the file then holds an empty store that keeps its id sequences, so the
+ * new shop never gives out an id the old one used (links and imported orders name them); an
+ * unreadable file is removed. False when there was no file.
+ */
+export function resetStateFile(file: string): boolean {
+  const store = new Store();
+  try {
+    if (!loadStoreState(store, file)) return false;
+  } catch {
+    // Unreadable: nothing to keep.
+    fs.rmSync(file, { force: true });
+    return true;
+  }
+  const { nextId, nextMeta, orders, webhooks } = store.snapshot();
+  store.clear();
+  store.restore({
+    ...store.snapshot(), nextId, nextMeta,
+    orders: { ...orders, orders: [], notes: [] },
+    webhooks: { items: [], nextId: webhooks.nextId },
+  });
+  const tmp = tempName(file, 'close');
+  fs.writeFileSync(tmp, serialize(store));
+  fs.renameSync(tmp, file);
   return true;
 }
 

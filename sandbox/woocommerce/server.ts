@@ -38,7 +38,7 @@ export async function startWooSandbox(opts: WooSandboxOptions = {}): Promise<Woo
   // Loaded before the request handler is attached: a half-loaded shop is never seen.
   let restored = false;
   try {
-    restored = opts.stateFile ? loadStoreState(app.store, opts.stateFile) : false;
+    restored = opts.stateFile ? loadStoreState(app.store, opts.stateFile) && !app.store.isEmpty() : false;
   } catch (err) {
     server.close();
     throw err;

@@ -79,6 +79,11 @@ export class Store {
     this.nextMeta = s.nextMeta;
   }
 
+  /** No product, variation or order: a new shop (a reset one keeps only its id sequences). */
+  isEmpty(): boolean {
+    return this.posts.size === 0 && this.orderBook.size === 0;
+  }
+
   /** Bumped by every change a snapshot would show (persistence.ts compares it between ticks). */
   changeMark(): string {
     const t = this.taxonomy;

@@ -182,7 +182,7 @@ export interface WooSandbox {
   url: string;
   consumerKey: string;
   consumerSecret: string;
-  /** The store was loaded from stateFile (false: it started empty). */
+  /** The store was loaded from stateFile with products or orders in it (false: it started empty, new or reset). */
   restored: boolean;
   /** Writes the state file now, if there is one and the store changed. */
   saveState(): void;
