@@ -131,6 +131,25 @@ describe('a shop that lost products (issue 8 point 1)', function () {
     assert.equal(Number((await linkOf(restored.productId))!.remote_id), adopted.id, 'the product of the backup is adopted, not created twice');
   });
 
+  it('the catalog sync alone converges: links to deleted products (one SKU held by a product of an old backup), and links the POS lost while the shop kept the products', async () => {
+    shop = await contractShop(stack);
+    const client = shop.client;
+    const { simple, variable, sizes } = await linkedProducts(client, 'CSYNC');
+    const [deleted, restored, forgotten] = simple as [Item, Item, Item, Item];
+    const remote = async (i: Item) => Number((await linkOf(i.productId))!.remote_id);
+    const forgottenId = await remote(forgotten);
+    for (const i of [deleted, restored, variable]) await client.deleteProduct(await remote(i), { force: true });
+    const adopted = await client.createProduct({ name: `From the backup ${restored.sku}`, sku: restored.sku, manage_stock: true, stock_quantity: 3 } as never);
+    // The POS forgot this link; the shop still holds the product (its SKU would be refused to a create).
+    await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: forgotten.productId }).delete();
+
+    const result = await runCatalogSync('alone');
+    assert.equal(result.failed, 0);
+    await converged(client, [...simple, ...sizes], 'every SKU once in the shop with the POS stock');
+    assert.equal(Number((await linkOf(restored.productId))!.remote_id), adopted.id, 'the backup product is adopted');
+    assert.equal(Number((await linkOf(forgotten.productId))!.remote_id), forgottenId, 'the forgotten link is found again by SKU');
+  });
+
   it('a sandbox that lost its whole state (ids start again): sales, edits and the catalog sync converge', async () => {
     sandboxShop = await freshShop(stack);
     const { sandbox } = sandboxShop;
