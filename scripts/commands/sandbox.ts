@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { sandboxStateFile } from '../../sandbox/woocommerce';
+import { resetStateFile, sandboxStateFile } from '../../sandbox/woocommerce';
 import { loadConfig } from '../../stack/config';
 import { livePidFileProcess } from '../../stack/stale-processes';
 import { cliContext } from './context';
@@ -11,7 +10,7 @@ export function registerSandboxCommands(program: Command): void {
   const sandbox = program.command('sandbox').description('the WooCommerce sandbox store that `npm start` keeps in the data folder');
   sandbox
     .command('reset <connectionId>')
-    .description('empty the sandbox store of a connection: the next `npm start` begins with an empty shop, pushes the catalog into it again and gives it a new order history (possync must be stopped)')
+    .description('empty the sandbox store of a connection (its ids go on): the next `npm start` pushes the catalog into it again and gives it a new order history (possync must be stopped)')
     .action((connectionId: string, _o, cmd: Command) => {
       const ctx = cliContext(cmd);
       const { dataDir } = loadConfig();
@@ -19,13 +18,12 @@ export function registerSandboxCommands(program: Command): void {
       // A running sandbox would write its state back when it stops.
       if (running) throw new Error(`possync is running with the data folder ${dataDir} (pid ${running}): stop it first (Ctrl-C), then reset`);
       const file = sandboxStateFile(dataDir, connectionId);
-      const existed = fs.existsSync(file);
-      fs.rmSync(file, { force: true });
+      const emptied = resetStateFile(file);
       ctx.print(
-        existed
-          ? `emptied the sandbox store of ${connectionId} (removed ${file}); the next \`npm start\` pushes the catalog into it again`
+        emptied
+          ? `emptied the sandbox store of ${connectionId} (${file}; its ids go on, so none is given out twice); the next \`npm start\` pushes the catalog into it again`
           : `the sandbox store of ${connectionId} is already empty (no ${file})`,
-        { connectionId, file, removed: existed },
+        { connectionId, file, emptied },
       );
     });
 }
