@@ -61,8 +61,11 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
     return p && check(p) ? p : undefined;
   }, 120_000);
 
+  const settled = (s: Stack) => waitFor('every push done', async () =>
+    !(await s.db('products').where({ push_pending: true }).first('id')) && !(await s.db('batch_push_queue').first('product_id')), 120_000);
+
   async function noFailures(s: Stack): Promise<void> {
-    await waitFor('every push done', async () => !(await s.db('products').where({ push_pending: true }).first('id')), 120_000);
+    await settled(s);
     assert.deepEqual(await s.db('push_failures').select('product_id', 'last_error'), []);
   }
 
@@ -76,6 +79,7 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
     const connection = await first.db('connections as c').join('registers as r', 'r.id', 'c.register_id').where('c.id', CONNECTION).first('r.outlet_id', 'c.register_id');
     assert.equal((await api.post('/api/stock-orders', { outlet_id: connection.outlet_id, lines: [{ sku: 'MY-001', received: 4 }] })).status, 201);
     const mine = await shopHas(first, 'MY-001', (p) => p.stock_quantity === 4);
+    await settled(first);
     const demo = first.sandbox!.state.findBySku('DEMO-001');
     const orders = first.sandbox!.state.orders().length;
     await first.stop();
