@@ -13,6 +13,7 @@ import { registerShopCommands } from './commands/shop';
 import { registerTokenCommands } from './commands/tokens';
 import { cliApiToken } from './commands/context';
 import { registerSmartBillCommands } from './commands/smartbill';
+import { registerSandboxCommands } from './commands/sandbox';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -53,6 +54,7 @@ function main(): void {
   registerShopCommands(program);
   registerTokenCommands(program);
   registerSmartBillCommands(program);
+  registerSandboxCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));

@@ -4,6 +4,7 @@ import { installSdkLogger } from '../stack/sdk-logger';
 import { startStack } from '../stack/start';
 import { PortTakenError } from '../stack/port-errors';
 import type { LocalAdminToken } from '../server/auth/local-admin-token';
+import { seedDemoHistory } from '../stack/demo-history';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 
@@ -49,12 +50,10 @@ async function main(): Promise<void> {
     : undefined;
   if (!sync) log.info(`catalog of ${config.wooConnectionId} already synced; \`npm run possync -- sync-catalog ${config.wooConnectionId}\` pushes it all again`);
   if (stack.sandbox && sync) {
-    // The sandbox store starts empty each run: once the catalog is in it, give it an order history
-    // from before the connection, for `possync import start woo-main` to bring in (M-B2).
+    // A new sandbox store: once the catalog is in it, give it an order history from before the connection.
     await sync.result();
-    const connection = await stack.db('connections').where({ id: config.wooConnectionId }).first('start_date');
-    const { ids } = stack.sandbox.seedOrders({ count: 5000, createdBefore: new Date(connection.start_date.getTime() - 60_000), seed: 1 });
-    log.info(`the sandbox store holds ${ids.length} history orders placed before the connection`);
+    const history = await seedDemoHistory({ db: stack.db, sandbox: stack.sandbox, afterCommit: () => stack.dispatcher.kick() }, config.wooConnectionId);
+    log.info(`the sandbox store holds ${history.orders} history orders placed before the connection; their ${history.unitsReceived} units were received in the POS first, so the import leaves the demo stock as seeded`);
   }
 
   const lines = [

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { connectDb, migrateToLatest, type Db } from '../db/connection';
 import { seedDemo } from '../db/seed-demo';
 import { WooClientRegistry } from '../activities/woocommerce/registry';
-import { startWooSandbox, type WooSandbox } from '../sandbox/woocommerce';
+import { sandboxStateFile, startWooSandbox, type WooSandbox } from '../sandbox/woocommerce';
 import { buildServer } from '../server/app';
 import { PushDispatcher } from '../server/push-dispatcher';
 import { createPossyncWorker } from '../workers/create-worker';
@@ -127,7 +127,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       woo.set(config.woo.connectionId, config.woo);
       storeUrl = config.woo.baseUrl;
     } else {
-      sandbox = await startWooSandbox({ port: config.sandbox.port, latency: { perRequestMs: config.sandbox.latencyMs } });
+      sandbox = await startWooSandbox({
+        port: config.sandbox.port, latency: { perRequestMs: config.sandbox.latencyMs },
+        stateFile: opts.seedDemo ? sandboxStateFile(config.dataDir, config.wooConnectionId) : undefined,
+      });
       stops.push({ name: 'WooCommerce sandbox', fn: () => sandbox!.close() });
       woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
       storeUrl = sandbox.url;
@@ -139,7 +142,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       if (seeded) log.info('seeded the demo catalog: 2 outlets, 2 registers, 50 products');
       await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
       ({ isNew: connectionIsNew } = await prepareConnectionForStart(db, {
-        connectionId: config.wooConnectionId, storeUrl, previousUrl: previous?.base_url, freshStore: sandbox !== undefined,
+        connectionId: config.wooConnectionId, storeUrl, previousUrl: previous?.base_url, freshStore: sandbox !== undefined && !sandbox.restored,
       }));
     }
 

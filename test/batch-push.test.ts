@@ -94,6 +94,8 @@ describe('batched push of stock movements', function () {
     const items = await linkedCatalog(`BR${Date.now() % 100000}`, 2, 0);
     const item = items[0]!;
     const product = await stack.db('products').where({ sku: item.sku }).first('id');
+    // The stock count's own push is done (its row leaves the queue after the shop shows the stock).
+    await waitFor('the queue empty', async () => !(await stack.db('batch_push_queue').where({ connection_id: shop!.connectionId }).first()));
     // As if a process had committed a sale and died before signalling: stock moved, row queued.
     await stack.db('inventory').where({ outlet_id: shop!.outletId, product_id: product.id }).update({ quantity: 7 });
     await stack.db('batch_push_queue').insert({ connection_id: shop!.connectionId, product_id: product.id, seq: stack.db.raw("nextval('batch_push_seq')"), reason: 'sale' });

@@ -25,13 +25,27 @@ export async function allLinksOfProduct(db: Reader, productId: number): Promise<
   return (await db('product_links').where({ product_id: productId })).map(toLink);
 }
 
-/** Upserts links; a remote id that moved to another POS item (relinking) is taken over. */
+/**
+ * Upserts links; a remote id that moved to another POS item (relinking) is taken over. The POS
+ * product whose link named it loses its links on that connection and goes back to its push saga,
+ * which relinks it by SKU or creates it again: its shop product is gone and its id was given out
+ * again (a shop that lost products, issue 8 point 1), or it was relinked on purpose.
+ */
 export async function saveLinks(db: Reader, links: ProductLink[], pushedVersion: number | null): Promise<void> {
   if (links.length === 0) return;
   const rows = links.map((l) => ({
     connection_id: l.connectionId, product_id: l.productId, variant_id: l.variantId, remote_id: l.remoteId,
     remote_parent_id: l.remoteParentId, pushed_version: pushedVersion, pushed_at: new Date(),
   }));
+  const stale: { connection_id: string; product_id: number }[] = (await db.raw(
+    `SELECT DISTINCT l.connection_id, l.product_id FROM product_links l
+       JOIN jsonb_to_recordset(?::jsonb) AS x(connection_id text, product_id int, variant_id int, remote_id bigint)
+         ON l.connection_id = x.connection_id AND l.remote_id = x.remote_id
+      WHERE l.product_id <> x.product_id`,
+    [JSON.stringify(rows)],
+  )).rows;
+  for (const s of stale) await deleteLinks(db, s.connection_id, s.product_id);
+  if (stale.length > 0) await db('push_outbox').insert([...new Set(stale.map((s) => s.product_id))].map((id) => ({ product_id: id, reason: 'relink' })));
   await db.raw(
     `INSERT INTO product_links (connection_id, product_id, variant_id, remote_id, remote_parent_id, pushed_version, pushed_at)
      SELECT x.connection_id, x.product_id, x.variant_id, x.remote_id, x.remote_parent_id, x.pushed_version, x.pushed_at

@@ -78,8 +78,10 @@ export function createBatchPushActivities(deps: PushDeps) {
         const body = (p: ProductSnapshot) => ({ id: parentOf.get(p.id)!, ...toWooProduct(p, { media: media.get(p.id) ?? NO_MEDIA, download: false }) });
         const imageRefused: ProductSnapshot[] = [];
         // Issue 6 point 6: a product trashed in the shop is left trashed (an update would untrash it).
-        const trashed = await leaveTrashedOut(db, client, input.connectionId, products.map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })), workflowId);
-        await eachLimited(chunk(products.filter((p) => !trashed.has(p.id)), 100), BATCH_CONCURRENCY, async (part) => {
+        // An id the shop gave to another product is not updated: the saga relinks or creates ours (issue 8 point 1).
+        const { trashed, taken } = await leaveTrashedOut(db, client, input.connectionId, products.map((p) => ({ productId: p.id, sku: p.sku, remoteId: parentOf.get(p.id)! })), workflowId);
+        gone.push(...taken);
+        await eachLimited(chunk(products.filter((p) => !trashed.has(p.id) && !taken.has(p.id)), 100), BATCH_CONCURRENCY, async (part) => {
           const res = await refusedAsItemErrors(part, () => client.batchProducts({ update: part.map(body) }));
           (res.update ?? []).forEach((r, i) => {
             const p = part[i]!;

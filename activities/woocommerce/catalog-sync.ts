@@ -128,10 +128,11 @@ export function createCatalogSyncActivities(deps: PushDeps) {
           log.push({ connectionId: input.connectionId, productId: p.id, workflowId, action: 'catalog_sync', status: 'failed', message });
         const remoteOf = (p: ProductSnapshot) => parentLink.get(p.id) ?? matched.get(p.id)!;
         const linked = products.filter((p) => parentLink.has(p.id));
-        const trashed = await leaveTrashedOut(db, client, input.connectionId, linked.map((p) => ({ productId: p.id, sku: p.sku, remoteId: remoteOf(p) })), workflowId);
-        const toUpdate = products.filter((p) => (parentLink.has(p.id) && !trashed.has(p.id)) || matched.has(p.id));
+        // An id the shop gave to another product is not updated: the product's own push relinks or creates ours (issue 8 point 1).
+        const { trashed, taken } = await leaveTrashedOut(db, client, input.connectionId, linked.map((p) => ({ productId: p.id, sku: p.sku, remoteId: remoteOf(p) })), workflowId);
+        const toUpdate = products.filter((p) => (parentLink.has(p.id) && !trashed.has(p.id) && !taken.has(p.id)) || matched.has(p.id));
         const updated = new Set<number>();
-        const gone: number[] = [];
+        const gone: number[] = [...taken];
         // Images go by media id once uploaded (issue 6 point 1).
         const media = await loadKnownMedia(db, input.connectionId, toUpdate.map((p) => p.id));
         const mediaOf = (p: ProductSnapshot) => media.get(p.id) ?? NO_MEDIA;

@@ -12,7 +12,8 @@ import { WooApiError, toActivityFailure } from './errors';
 import { isDuplicateSkuError } from './batch';
 import { remoteVariationsOf, upsertVariations, type VariationLink } from './variations';
 import { writeSyncLog } from '../pos/sync-log';
-import { clearShopState, markTrashed, shopStates, trashedAmong } from './trash';
+import { clearShopState, markTrashed, shopStates } from './trash';
+import { heldByAnother } from './reused-ids';
 import { planProductPush } from '../pos/push-activities';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '../pos/push-failures';
@@ -46,7 +47,10 @@ export interface RemoteParentResult {
 
 export type { VariationLink };
 
-/** Thrown (non-retryable) when the linked remote product no longer exists in the shop. */
+const isNotFound = (err: unknown): boolean =>
+  err instanceof WooApiError && (err.status === 404 || (err.status === 400 && /invalid_id/.test(err.code)));
+
+/** Thrown (non-retryable) when the linked remote product no longer exists in the shop (or holds another product now). */
 export const REMOTE_PRODUCT_GONE = 'RemoteProductGone';
 
 async function context(deps: PushDeps, connectionId: string, productId: number) {
@@ -357,8 +361,21 @@ export function createProductPushActivities(deps: PushDeps) {
         const workflowId = activityInfo().workflowExecution?.workflowId ?? null;
         // A product trashed in the shop stays trashed (issue 6 point 6): an update would untrash it.
         const shopState = (await shopStates(deps.db, input.connectionId, [input.productId])).get(input.productId);
+        const gone = async (why: string): Promise<never> => {
+          await deleteLinks(deps.db, input.connectionId, input.productId);
+          throw ApplicationFailure.nonRetryable(`remote product ${parent.remoteId} of ${snapshot.sku} ${why} in ${input.connectionId}; the link was removed`, REMOTE_PRODUCT_GONE);
+        };
+        // One read says whether the linked product is still there, still ours and not in the trash.
+        let current: WooProduct | undefined;
+        try {
+          current = await client.getProduct(parent.remoteId);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+        if (!current) return gone('is gone');
+        if (heldByAnother(current, { productId: input.productId, sku: snapshot.sku })) return gone(`now holds another product (${current.sku || 'no SKU'})`);
         if (shopState !== 'restore') {
-          if ((await trashedAmong(client, [parent.remoteId])).has(parent.remoteId)) {
+          if (current.status === 'trash') {
             await markTrashed(deps.db, input.connectionId, [{ productId: input.productId, sku: snapshot.sku, remoteId: parent.remoteId }], workflowId);
             return { requests: client.requestCount - before, version: snapshot.version, trashed: true };
           }
@@ -375,13 +392,7 @@ export function createProductPushActivities(deps: PushDeps) {
         try {
           written = await write();
         } catch (err) {
-          if (err instanceof WooApiError && (err.status === 404 || (err.status === 400 && /invalid_id/.test(err.code)))) {
-            await deleteLinks(deps.db, input.connectionId, input.productId);
-            throw ApplicationFailure.nonRetryable(
-              `remote product ${parent.remoteId} of ${snapshot.sku} is gone from ${input.connectionId}; the link was removed`,
-              REMOTE_PRODUCT_GONE,
-            );
-          }
+          if (isNotFound(err)) return gone('is gone');
           // A duplicate of ours that landed late (issue 6 point 3) makes every update fail: remove it, update again.
           const removed = err instanceof WooApiError && err.kind === 'duplicate_sku'
             ? await removeDuplicateProducts(deps.db, client, {

@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
 import { chunk } from './batch';
 import type { WooClient } from './client';
+import { heldByAnother } from './reused-ids';
+import type { WooProduct } from './types';
 import { writeSyncLog } from '../pos/sync-log';
 
 type Reader = Db | Knex.Transaction;
@@ -60,20 +62,27 @@ export async function clearShopState(db: Reader, connectionId: string, productId
 
 /**
  * For an update path about to push these linked products: the ids of those trashed in the shop
- * (to be left out), marked and logged; one list request per 100 products. A product no longer in
- * the trash becomes an ordinary linked product again; one the operator asked to restore is not
- * checked (its push untrashes it).
+ * (to be left out), marked and logged, and of those whose shop id now holds another product
+ * (issue 8 point 1: to be relinked or created again, never written over). One list request per 100
+ * products (every status but trash); only ids missing from it are looked for in the trash. A
+ * product no longer in the trash becomes an ordinary linked product again; one the operator asked
+ * to restore is not looked for in the trash (its push untrashes it).
  */
 export async function leaveTrashedOut(
   db: Db, client: WooClient, connectionId: string, products: { productId: number; sku: string; remoteId: number }[], workflowId: string | null,
-): Promise<Set<number>> {
+): Promise<{ trashed: Set<number>; taken: Set<number> }> {
   const states = await shopStates(db, connectionId, products.map((p) => p.productId));
-  const checked = products.filter((p) => states.get(p.productId) !== 'restore');
+  const live = new Map<number, WooProduct>();
+  for (const part of chunk([...new Set(products.map((p) => p.remoteId))], 100)) {
+    for (const p of (await client.listProducts({ include: part, per_page: 100 })).items) live.set(p.id, p);
+  }
+  const checked = products.filter((p) => states.get(p.productId) !== 'restore' && !live.has(p.remoteId));
   const inTrash = await trashedAmong(client, checked.map((p) => p.remoteId));
   const trashed = checked.filter((p) => inTrash.has(p.remoteId));
   await markTrashed(db, connectionId, trashed, workflowId);
   for (const p of products) {
     if (states.has(p.productId) && !inTrash.has(p.remoteId)) await clearShopState(db, connectionId, p.productId);
   }
-  return new Set(trashed.map((p) => p.productId));
+  const taken = products.filter((p) => live.has(p.remoteId) && heldByAnother(live.get(p.remoteId)!, p));
+  return { trashed: new Set(trashed.map((p) => p.productId)), taken: new Set(taken.map((p) => p.productId)) };
 }

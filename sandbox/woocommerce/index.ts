@@ -4,12 +4,14 @@ export { oauthBaseUri, oauthSignature, oauthSignatureBaseString, signOAuth1 } fr
 export type { OAuthParams, OAuthParamValue, OAuthSignatureMethod } from './oauth1';
 export { webhookSignature } from './webhook-hub';
 export { emptyListFault } from './faults';
+export { resetStateFile, sandboxStateFile } from './persistence';
 export type {
   FaultOptions,
   FaultRule,
   LatencyOptions,
   SandboxState,
   SandboxStats,
+  SeededOrders,
   SeedOrdersOptions,
   WebhookDeliveryRecord,
   WebhookFaultOptions,

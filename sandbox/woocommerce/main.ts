@@ -1,4 +1,4 @@
-// Runs the sandbox standalone: npx ts-node sandbox/woocommerce/main.ts --port 8081 [--https] [--read-only]
+// Runs the sandbox standalone: npx ts-node sandbox/woocommerce/main.ts --port 8081 [--https] [--read-only] [--state file.json]
 import { startWooSandbox } from './server';
 
 function arg(name: string): string | undefined {
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     consumerSecret: arg('consumer-secret'),
     assumeHttps: process.argv.includes('--https'),
     readOnlyKey: process.argv.includes('--read-only'),
+    stateFile: arg('state'),
   });
   process.stdout.write(
     `WooCommerce sandbox ${sandbox.url}/wp-json/wc/v3\n` + `  consumer key     ${sandbox.consumerKey}\n` + `  consumer secret  ${sandbox.consumerSecret}\n`,

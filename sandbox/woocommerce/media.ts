@@ -16,6 +16,10 @@ export interface MediaItem {
 
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jpe', 'gif', 'png', 'bmp', 'tif', 'tiff', 'ico', 'webp', 'avif', 'heic']);
 
+export interface MediaSnapshot {
+  items: MediaItem[];
+}
+
 export class ImageUploadError extends Error {}
 
 export class MediaLibrary {
@@ -27,6 +31,19 @@ export class MediaLibrary {
   fetched: ReadonlyMap<string, FetchOutcome> = new Map();
 
   constructor(private readonly allocateId: () => number) {}
+
+  snapshot(): MediaSnapshot {
+    return { items: [...this.items.values()] };
+  }
+
+  restore(s: MediaSnapshot): void {
+    this.items.clear();
+    this.usedPaths.clear();
+    for (const item of s.items) {
+      this.items.set(item.id, item);
+      this.usedPaths.add(item.path);
+    }
+  }
 
   get(id: number): MediaItem | undefined {
     return this.items.get(id);

@@ -7,6 +7,15 @@ import { SortedIds } from './sorted-ids';
 /** Comment 1 is the "Hello world!" comment of a fresh WordPress install. */
 const FIRST_COMMENT_ID = 2;
 
+export interface OrderBookSnapshot {
+  orders: OrderRecord[];
+  notes: OrderNote[];
+  nextItemId: number;
+  nextItemMetaId: number;
+  nextOrderMetaId: number;
+  nextCommentId: number;
+}
+
 export class OrderBook {
   readonly orders = new Map<number, OrderRecord>();
   readonly byId = new SortedIds((id) => id);
@@ -20,6 +29,23 @@ export class OrderBook {
   private nextCommentId = FIRST_COMMENT_ID;
   /** Bumped on every change; list answers may be cached against it. */
   version = 0;
+
+  snapshot(): OrderBookSnapshot {
+    const { nextItemId, nextItemMetaId, nextOrderMetaId, nextCommentId } = this;
+    return { orders: [...this.orders.values()], notes: [...this.notes.values()], nextItemId, nextItemMetaId, nextOrderMetaId, nextCommentId };
+  }
+
+  restore(s: OrderBookSnapshot): void {
+    this.clear();
+    this.addMany(s.orders);
+    for (const note of [...s.notes].sort((a, b) => a.id - b.id)) {
+      this.notes.set(note.id, note);
+      let list = this.notesByOrder.get(note.orderId);
+      if (!list) this.notesByOrder.set(note.orderId, (list = []));
+      list.push(note.id);
+    }
+    ({ nextItemId: this.nextItemId, nextItemMetaId: this.nextItemMetaId, nextOrderMetaId: this.nextOrderMetaId, nextCommentId: this.nextCommentId } = s);
+  }
 
   get(id: number): OrderRecord | undefined {
     return this.orders.get(id);
@@ -88,6 +114,7 @@ export class OrderBook {
     let list = this.notesByOrder.get(saved.orderId);
     if (!list) this.notesByOrder.set(saved.orderId, (list = []));
     list.push(saved.id);
+    this.version++;
     return saved;
   }
 
@@ -107,6 +134,7 @@ export class OrderBook {
     this.notes.delete(id);
     const list = this.notesByOrder.get(note.orderId);
     if (list) this.notesByOrder.set(note.orderId, list.filter((n) => n !== id));
+    this.version++;
   }
 
   clear(): void {

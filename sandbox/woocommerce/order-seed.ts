@@ -14,7 +14,7 @@ import { Prng } from './prng';
 import { PAYMENT_METHODS, USER_AGENTS, seedCustomers } from './seed-customers';
 import { variationAttributeList } from './shape-common';
 import type { Store } from './store';
-import type { SeedOrdersOptions } from './types';
+import type { SeededOrders, SeedOrdersOptions } from './types';
 import type { WriteEnv } from './write-common';
 
 const DEFAULT_WEIGHTS: Record<string, number> = { completed: 70, processing: 12, 'on-hold': 4, pending: 4, cancelled: 4, refunded: 3, failed: 3 };
@@ -66,7 +66,7 @@ export class OrderSeeder {
     this.catalog = new Catalog(store);
   }
 
-  seed(opts: SeedOrdersOptions): { ids: number[] } {
+  seed(opts: SeedOrdersOptions): SeededOrders {
     const { after, before: until, lines } = validate(opts);
     // Completion and refund dates stay within the window, at seconds precision.
     const before = Math.floor(until / 1000) * 1000;
@@ -101,7 +101,7 @@ export class OrderSeeder {
     }
     this.store.orderBook.addMany(records);
     for (const g of ghosts) this.catalog.deleteProduct(env, g.product.id, true);
-    return { ids: records.map((o) => o.id) };
+    return { ids: records.map((o) => o.id), stockHeld: stockHeldBySku(this.store, records) };
   }
 
   /** The shop product holding `sku`, or a new simple product for it. */
@@ -157,6 +157,19 @@ export class OrderSeeder {
     const taxClass = p.taxClass === 'parent' ? (this.store.get(p.parentId)?.taxClass ?? '') : p.taxClass;
     return { id, name: p.name, productId: p.type === 'variation' ? p.parentId : p.id, variationId: p.type === 'variation' ? p.id : 0, quantity, taxClass, subtotal: total, total, meta };
   }
+}
+
+/** Units the orders hold out of stock per SKU (Σ `_reduced_stock`), for lines whose product still exists. */
+function stockHeldBySku(store: Store, orders: OrderRecord[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const o of orders) {
+    for (const l of o.lines) {
+      const held = Number(l.meta.find((m) => m.key === '_reduced_stock')?.value ?? 0);
+      const sku = store.get(l.variationId || l.productId)?.sku;
+      if (held && sku) out[sku] = (out[sku] ?? 0) + held;
+    }
+  }
+  return out;
 }
 
 /** `k` distinct indexes out of 0..n-1. */

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WooApp } from './app';
+import { loadStoreState, StateKeeper } from './persistence';
 import { createStateView } from './state-view';
 import type { WooSandbox, WooSandboxOptions } from './types';
 
@@ -34,6 +35,15 @@ export async function startWooSandbox(opts: WooSandboxOptions = {}): Promise<Woo
     concurrency: opts.concurrency ?? 8,
     webhookDelayMs: opts.webhookDelayMs ?? 50,
   });
+  // Loaded before the request handler is attached: a half-loaded shop is never seen.
+  let restored = false;
+  try {
+    restored = opts.stateFile ? loadStoreState(app.store, opts.stateFile) && !app.store.isEmpty() : false;
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const keeper = opts.stateFile ? new StateKeeper(app.store, opts.stateFile) : undefined;
   if (opts.faults) app.faults.set(opts.faults);
   if (opts.webhookFaults) app.webhooks.setFaults(opts.webhookFaults);
   const state = createStateView(app);
@@ -45,6 +55,8 @@ export async function startWooSandbox(opts: WooSandboxOptions = {}): Promise<Woo
     url: `http://${hostPort}`,
     consumerKey,
     consumerSecret,
+    restored,
+    saveState: () => keeper?.saveNow(),
     setFaults: (f) => app.faults.set(f),
     resetFaults: () => {
       app.faults.reset();
@@ -68,6 +80,7 @@ export async function startWooSandbox(opts: WooSandboxOptions = {}): Promise<Woo
       closing ??= new Promise<void>((resolve) => {
         app.webhooks.close();
         app.releaseHung();
+        keeper?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

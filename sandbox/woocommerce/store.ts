@@ -1,17 +1,28 @@
 // The store's data: products and variations (one id space, like WP posts, shared with orders and
 // refunds), their SKU and slug indexes, terms, media, orders and webhooks. Records are replaced
 // whole on save so readers never see half of a write.
-import { MediaLibrary } from './media';
+import { MediaLibrary, type MediaSnapshot } from './media';
 import { type ProductRecord, isVariation } from './model';
-import { OrderBook } from './order-book';
-import { Taxonomy } from './taxonomy';
-import { WebhookBook } from './webhook-model';
+import { OrderBook, type OrderBookSnapshot } from './order-book';
+import { Taxonomy, type TaxonomySnapshot } from './taxonomy';
+import { WebhookBook, type WebhookBookSnapshot } from './webhook-model';
 
 /** Low post ids belong to the sample pages of a fresh WordPress install. */
 const FIRST_POST_ID = 10;
 
 /** What a cached list depends on (its ordering, or which items are visible), so it survives unrelated writes. */
 export type SortDependency = 'id' | 'date' | 'title' | 'slug' | 'status' | 'any';
+
+/** Everything the store holds, as plain JSON (see persistence.ts). */
+export interface StoreSnapshot {
+  nextId: number;
+  nextMeta: number;
+  posts: ProductRecord[];
+  taxonomy: TaxonomySnapshot;
+  media: MediaSnapshot;
+  orders: OrderBookSnapshot;
+  webhooks: WebhookBookSnapshot;
+}
 
 export class Store {
   posts = new Map<number, ProductRecord>();
@@ -41,6 +52,42 @@ export class Store {
     this.skuIndex = new Map();
     this.slugIndex = new Map();
     for (const k of Object.keys(this.versions) as SortDependency[]) this.versions[k]++;
+  }
+
+  /** The records are shared, not copied: they are replaced whole on save, never changed in place. */
+  snapshot(): StoreSnapshot {
+    return {
+      nextId: this.nextId,
+      nextMeta: this.nextMeta,
+      posts: [...this.posts.values()],
+      taxonomy: this.taxonomy.snapshot(),
+      media: this.media.snapshot(),
+      orders: this.orderBook.snapshot(),
+      webhooks: this.webhooks.snapshot(),
+    };
+  }
+
+  /** Replaces everything with a snapshot's content. */
+  restore(s: StoreSnapshot): void {
+    this.clear();
+    for (const r of s.posts) this.save(r);
+    this.taxonomy.restore(s.taxonomy);
+    this.media.restore(s.media);
+    this.orderBook.restore(s.orders);
+    this.webhooks.restore(s.webhooks);
+    this.nextId = s.nextId;
+    this.nextMeta = s.nextMeta;
+  }
+
+  /** No product, variation or order: a new shop (a reset one keeps only its id sequences). */
+  isEmpty(): boolean {
+    return this.posts.size === 0 && this.orderBook.size === 0;
+  }
+
+  /** Bumped by every change a snapshot would show (persistence.ts compares it between ticks). */
+  changeMark(): string {
+    const t = this.taxonomy;
+    return [this.versions.any, this.nextId, this.nextMeta, this.orderBook.version, this.media.items.size, t.categories.size, t.tags.size, t.attributes.size, this.webhooks.changeMark()].join('|');
   }
 
   allocateId(): number {

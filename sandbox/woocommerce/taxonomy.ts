@@ -11,6 +11,13 @@ export interface Term {
 /** WooCommerce's default product category: every product without a category gets it. */
 export const UNCATEGORIZED_ID = 15;
 
+export interface TaxonomySnapshot {
+  categories: Term[];
+  tags: Term[];
+  attributes: Term[];
+  nextTermId: number;
+}
+
 export class Taxonomy {
   readonly categories = new Map<number, Term>();
   readonly tags = new Map<number, Term>();
@@ -19,6 +26,18 @@ export class Taxonomy {
 
   constructor() {
     this.categories.set(UNCATEGORIZED_ID, { id: UNCATEGORIZED_ID, name: 'Uncategorized', slug: 'uncategorized' });
+  }
+
+  snapshot(): TaxonomySnapshot {
+    return { categories: [...this.categories.values()], tags: [...this.tags.values()], attributes: [...this.attributes.values()], nextTermId: this.nextTermId };
+  }
+
+  restore(s: TaxonomySnapshot): void {
+    for (const [map, terms] of [[this.categories, s.categories], [this.tags, s.tags], [this.attributes, s.attributes]] as const) {
+      map.clear();
+      for (const t of terms) map.set(t.id, t);
+    }
+    this.nextTermId = s.nextTermId;
   }
 
   category(id: number): Term {

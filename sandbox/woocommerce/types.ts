@@ -35,6 +35,11 @@ export interface WooSandboxOptions {
   /** Delay between a write and its webhook delivery (Action Scheduler's async run). Default 50 ms. */
   webhookDelayMs?: number;
   webhookFaults?: WebhookFaultOptions;
+  /**
+   * Keep the store in this JSON file: loaded at start when it exists, written once writes pause
+   * (never per request) and on close. Default none: the store lives in memory only (tests, benchmarks).
+   */
+  stateFile?: string;
 }
 
 export interface WebhookFaultOptions {
@@ -74,6 +79,12 @@ export interface SeedOrdersOptions {
   deletedProductRate?: number;
   /** Same seed, same store state: same orders. Default 1. */
   seed?: number;
+}
+
+export interface SeededOrders {
+  ids: number[];
+  /** Units the new orders hold out of stock, per SKU (their lines' `_reduced_stock`): what an import deducts. */
+  stockHeld: Record<string, number>;
 }
 
 export interface FaultOptions {
@@ -165,7 +176,7 @@ export interface SandboxState {
   /** Deletes an order for good, as DELETE /orders/{id}?force=true does. */
   deleteOrder(id: number): void;
   /** Historic orders for tests and benchmarks: no stock change, no webhook. */
-  seedOrders(opts: SeedOrdersOptions): { ids: number[] };
+  seedOrders(opts: SeedOrdersOptions): SeededOrders;
 }
 
 export interface WooSandbox {
@@ -173,6 +184,10 @@ export interface WooSandbox {
   url: string;
   consumerKey: string;
   consumerSecret: string;
+  /** The store was loaded from stateFile with products or orders in it (false: it started empty, new or reset). */
+  restored: boolean;
+  /** Writes the state file now, if there is one and the store changed. */
+  saveState(): void;
   /** Replaces the given keys; setFaults({}) keeps everything. */
   setFaults(f: Partial<FaultOptions>): void;
   /** Clears request faults and webhook faults. */
@@ -185,7 +200,7 @@ export interface WooSandbox {
   reset(): void;
   state: SandboxState;
   /** Same as state.seedOrders. */
-  seedOrders(opts: SeedOrdersOptions): { ids: number[] };
+  seedOrders(opts: SeedOrdersOptions): SeededOrders;
   /** Replaces the given keys; resetFaults() clears them too. */
   setWebhookFaults(f: WebhookFaultOptions): void;
   /** Deliveries made so far (pings excluded), oldest first. */

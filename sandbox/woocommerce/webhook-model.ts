@@ -85,9 +85,29 @@ export function renderWebhook(site: Site, w: WebhookRecord): Record<string, unkn
   };
 }
 
+export interface WebhookBookSnapshot {
+  items: WebhookRecord[];
+  nextId: number;
+}
+
 export class WebhookBook {
   private readonly items = new Map<number, WebhookRecord>();
   private nextId = 1;
+
+  snapshot(): WebhookBookSnapshot {
+    return { items: this.all().map((w) => ({ ...w })), nextId: this.nextId };
+  }
+
+  restore(s: WebhookBookSnapshot): void {
+    this.clear();
+    for (const w of s.items) this.items.set(w.id, { ...w });
+    this.nextId = s.nextId;
+  }
+
+  /** Webhooks are edited in place (REST updates, delivery logs) and are few: their content is the mark. */
+  changeMark(): string {
+    return JSON.stringify([this.nextId, this.all()]);
+  }
 
   add(w: Omit<WebhookRecord, 'id'>): WebhookRecord {
     const saved = { ...w, id: this.nextId++ };

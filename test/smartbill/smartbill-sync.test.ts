@@ -3,7 +3,7 @@ import { WooClient } from '../../activities/woocommerce/client';
 import type { SmartBillConnection } from '../../activities/smartbill/registry';
 import { startSmartBillSandbox, sendStockCall, type SmartBillSandbox } from '../../sandbox/smartbill';
 import type { Stack } from '../../stack/start';
-import { apiClient } from '../helpers/api';
+import { anonymousClient } from '../helpers/api';
 import { freshShop, uniqueSku, waitFor, type TestShop } from '../helpers/shop';
 import { testStack } from '../helpers/test-stack';
 
@@ -50,7 +50,7 @@ describe('SmartBill stock into WooCommerce', function () {
 
   describe('the receiver answers as the SmartBill plugin does (M-D3)', () => {
     it('refuses a wrong or missing token with 403 and changes nothing, naming the stripped-header cause', async () => {
-      const api = apiClient(stack);
+      const api = anonymousClient(stack);
       const body = { products: [{ warehouse: 'Depozit', productCode: 'X', productName: 'x', quantity: 1 }] };
       const wrong = await api.post(`/smartbill/${conn.id}/stocks`, body, { headers: { authorization: 'Bearer nope' } });
       assert.equal(wrong.status, 403);
@@ -65,7 +65,7 @@ describe('SmartBill stock into WooCommerce', function () {
     });
 
     it('answers the test call, bad JSON and a switched-off sync with the plugin\'s words', async () => {
-      const api = apiClient(stack);
+      const api = anonymousClient(stack);
       const auth = { authorization: `Bearer ${sb.token.toUpperCase()}`, 'content-type': 'application/json' };
       const test = await api.post(`/smartbill/${conn.id}/stocks`, '[]', { headers: auth, transformResponse: (d) => d });
       assert.deepEqual([test.status, test.data], [200, '"Testul de sincronizare stoc a fost facut cu succes!"\nnull']);
