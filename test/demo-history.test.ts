@@ -59,6 +59,6 @@ describe('the demo order history fits the demo stock (issue 8 point 13)', functi
       assert.ok(after.get(sku)! >= 0, `${sku} at ${after.get(sku)}`);
       assert.equal(after.get(sku), seeded.get(sku), `${sku} is back at its seeded level`);
     }
-    await waitFor('the shop shows the same stock', () => skus.every((sku) => shop.sandbox.state.findBySku(sku)?.stock_quantity === after.get(sku)), 120_000);
+    await waitFor('the shop shows the same stock', () => skus.every((sku) => shop.sandbox.state.findBySku(sku)?.stock_quantity === after.get(sku)));
   });
 });

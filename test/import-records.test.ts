@@ -128,6 +128,6 @@ describe('import records: dry run id, orders by outcome, backups, restore and re
         if (wf.type !== 'batchPush' && wf.type !== 'productPush') return undefined;
       }
       return true;
-    }, 60_000);
+    });
   });
 });

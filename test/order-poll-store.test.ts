@@ -35,9 +35,9 @@ describe('the long-lived order poll against a store (issue 8 point 7)', function
     await ensureOrderPoll(stack.client, stack.config.temporal.taskQueue, shop.connectionId, 2);
     const client = stack.woo.get(shop.connectionId);
     const order = await client.createOrder({ status: 'processing', line_items: [{ sku: skus[0]!, quantity: 2 }] });
-    await waitFor(`order ${order.id} deducted by the poll`, async () => (await stockOf(skus[0]!)) === 98, 90_000);
+    await waitFor(`order ${order.id} deducted by the poll`, async () => (await stockOf(skus[0]!)) === 98);
     await client.updateOrder(order.id, { status: 'cancelled' });
-    await waitFor(`the cancellation of order ${order.id} given back by the poll`, async () => (await stockOf(skus[0]!)) === 100, 90_000);
+    await waitFor(`the cancellation of order ${order.id} given back by the poll`, async () => (await stockOf(skus[0]!)) === 100);
     const status = await stack.client.workflow.getHandle(orderPollWorkflowId(shop.connectionId)).query(orderPollStatusQuery);
     assert.ok(status.polls >= 2 && status.cursor, 'polled, with a cursor');
     assert.equal(status.lastError, undefined);

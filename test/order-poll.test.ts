@@ -69,7 +69,7 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
     const { runId } = await handle().describe();
     await ensureOrderPoll(stack.client, stack.config.temporal.taskQueue, shop.connectionId, 1);
     assert.equal((await handle().describe()).runId, runId, 'the running workflow got the interval; none was started');
-    await waitFor(`order ${order.id} caught by the poll`, async () => (await stockOf(skus[0]!)) === 98, 60_000);
+    await waitFor(`order ${order.id} caught by the poll`, async () => (await stockOf(skus[0]!)) === 98);
     assert.equal((await status()).everySeconds, 1);
     shop.sandbox.setWebhookFaults({ lossRate: 0 });
   });
@@ -77,7 +77,7 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
   it('a shop that is down is shown in its details and tried again; the workflow keeps running', async () => {
     shop.sandbox.setFaults({ rules: [{ method: 'GET', path: '/orders', status: 503 }] });
     try {
-      const down = await waitFor('a failed poll', async () => ((await status()).lastError ? status() : undefined), 90_000);
+      const down = await waitFor('a failed poll', async () => ((await status()).lastError ? status() : undefined));
       assert.ok(down.failingSince);
       assert.match(await details(), /could not be polled since/);
       assert.equal((await handle().describe()).status.name, 'RUNNING');
@@ -85,8 +85,8 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
       shop.sandbox.resetFaults();
     }
     const order = shop.sandbox.state.createOrder({ status: 'processing', set_paid: true, line_items: [{ sku: skus[1]!, quantity: 3 }] });
-    await waitFor(`order ${order.id} caught once the shop is back`, async () => (await stockOf(skus[1]!)) === 97, 90_000);
-    await waitFor('the error cleared', async () => ((await status()).lastError === undefined ? true : undefined), 30_000);
+    await waitFor(`order ${order.id} caught once the shop is back`, async () => (await stockOf(skus[1]!)) === 97);
+    await waitFor('the error cleared', async () => ((await status()).lastError === undefined ? true : undefined));
     assert.equal((await handle().describe()).status.name, 'RUNNING');
   });
 
@@ -100,7 +100,7 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
     }))));
     const polled = (await status()).polls;
     await Promise.all(syncs.map((h) => h.result()));
-    await waitFor('two more polls', async () => ((await status()).polls >= polled + 2 ? true : undefined), 60_000);
+    await waitFor('two more polls', async () => ((await status()).polls >= polled + 2 ? true : undefined));
     const after = await posStockBySku(stack, shop.outletId);
     for (const sku of new Set(lines.map((l) => l.sku))) {
       const sold = lines.filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0);
@@ -118,7 +118,7 @@ describe('the long-lived order poll (issue 8 point 7)', function () {
       const d = await stack.client.workflow.getHandle(id).describe();
       return d.runId !== h.firstExecutionRunId && (await stack.client.workflow.getHandle(id).query(orderPollStatusQuery)).polls >= 5
         ? stack.client.workflow.getHandle(id).query(orderPollStatusQuery) : undefined;
-    }, 90_000);
+    });
     assert.ok(later.cursor, 'the cursor came along');
     assert.ok(later.polls >= 5, 'the totals came along');
     const runs = [];

@@ -30,7 +30,7 @@ describe('current details of the push workflows (issue 8 point 7)', function () 
     const line = await waitFor('the push done', async () => {
       const d = await currentDetails(handle).catch(() => '');
       return d.includes('Up to date') ? d : undefined;
-    }, 60_000);
+    });
     assert.match(line, new RegExp(`^Waiting for the next change of ${sku} \\(product ${res.data.id}\\)\\. Up to date: ${sku} "Product ${sku}" pushed `));
   });
 
@@ -51,7 +51,7 @@ describe('current details of the push workflows (issue 8 point 7)', function () 
     const line = await waitFor('a batched round', async () => {
       const d = await currentDetails(batch).catch(() => '');
       return /[1-9]\d* product pushes in/.test(d) ? d : undefined;
-    }, 60_000);
+    });
     assert.match(line, new RegExp(`^Waiting for products queued for ${shop.connectionId}\\. \\d+ product pushes in \\d+ rounds \\(\\d+ requests, \\d+ failed\\)$`));
   });
 });

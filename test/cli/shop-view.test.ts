@@ -30,7 +30,7 @@ describe('CLI: `possync shop` and the shop stock in `possync status` (issue 8.4,
     const count = await shop.api.post('/api/stock-counts', { outlet_id: shop.outletId, lines: [{ sku: `${sku}-S`, counted: 5 }, { sku: `${sku}-M`, counted: 3 }] });
     assert.equal(count.status, 201, JSON.stringify(count.data));
     await waitFor('both variations in the shop with the POS stock', () =>
-      shop.sandbox.state.findBySku(`${sku}-S`)?.stock_quantity === 5 && shop.sandbox.state.findBySku(`${sku}-M`)?.stock_quantity === 3, 60_000);
+      shop.sandbox.state.findBySku(`${sku}-S`)?.stock_quantity === 5 && shop.sandbox.state.findBySku(`${sku}-M`)?.stock_quantity === 3);
     await waitFor('the product and its two variants linked', async () =>
       Number((await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: created.data.id }).count({ n: '*' }))[0]!.n) === 3);
   });

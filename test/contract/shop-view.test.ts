@@ -35,7 +35,7 @@ describe('contract: what the shop holds beside what the POS would push (issue 8.
       if (links.length !== 3) return false;
       const found = await shop.client.findBySkus([`${sku}-S`, `${sku}-M`]);
       return found.length === 2 && found.every((v) => v.stock_quantity === (v.sku.endsWith('-S') ? 6 : 2)) ? found : false;
-    }, 180_000);
+    });
 
     const same = await view(sku);
     assert.equal(same.shopError, undefined);

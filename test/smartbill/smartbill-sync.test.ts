@@ -42,7 +42,7 @@ describe('SmartBill stock into WooCommerce', function () {
   const settled = (connectionId = conn.id) => waitFor('every movement settled', async () => {
     const pending = await stack.db('smartbill_movements').where({ connection_id: connectionId }).whereNull('outcome').count<{ count: string }[]>('* as count');
     return Number(pending[0]!.count) === 0;
-  }, 60_000);
+  });
   const outcomes = async () => (await stack.db('smartbill_movements').where({ connection_id: conn.id }).orderBy('id')
     .select('product_code', 'product_name', 'outcome', 'reason', 'quantity'));
   const simple = (sku: string, extra: Record<string, unknown> = {}) =>

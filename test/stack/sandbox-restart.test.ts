@@ -59,10 +59,10 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
   const shopHas = (s: Stack, sku: string, check: (p: any) => boolean) => waitFor(`${sku} in the sandbox store`, () => {
     const p = s.sandbox!.state.findBySku(sku);
     return p && check(p) ? p : undefined;
-  }, 120_000);
+  });
 
   const settled = (s: Stack) => waitFor('every push done', async () =>
-    !(await s.db('products').where({ push_pending: true }).first('id')) && !(await s.db('batch_push_queue').first('product_id')), 120_000);
+    !(await s.db('products').where({ push_pending: true }).first('id')) && !(await s.db('batch_push_queue').first('product_id')));
 
   async function noFailures(s: Stack): Promise<void> {
     await settled(s);
