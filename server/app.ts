@@ -4,12 +4,13 @@ import { InvalidOperationError } from '../activities/pos/errors';
 import { CatalogConflictError } from '../activities/pos/catalog';
 import { BadRequestError, errorHandler } from './errors';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
+import { registerMetricsRoutes, type MetricsDeps } from './routes/metrics';
 import { registerOperationRoutes } from './routes/operations';
 import { registerProductRoutes } from './routes/products';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
 
-export interface ServerDeps extends WebhookDeps, HealthDeps {
+export interface ServerDeps extends WebhookDeps, HealthDeps, MetricsDeps {
   db: Db;
   /** Wakes the push dispatcher after a commit. The server never calls a shop itself. */
   afterCommit: () => void;
@@ -35,6 +36,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` });
   });
   registerHealthRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   registerReferenceRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);

@@ -53,6 +53,8 @@ export interface StackOptions {
   headless?: boolean;
   workflowBundle?: { code: string };
   temporalDbFile?: string;
+  /** The Temporal SDK's Prometheus exporter of this process, appended to GET /metrics. */
+  sdkMetricsUrl?: string;
 }
 
 /** Starts every part in order, and stops them in reverse, leaving nothing running. */
@@ -162,6 +164,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const server = buildServer({
       db,
       logger: log,
+      sdkMetricsUrl: opts.sdkMetricsUrl,
       afterCommit: () => dispatcher.kick(),
       checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),
