@@ -1,7 +1,8 @@
 import { connectDb, migrateToLatest } from '../db/connection';
 import { ConfigError, loadConfig } from '../stack/config';
 import { createLogger } from '../stack/logger';
-import { startOrderSync } from '../stack/order-sync-starter';
+import { ensureOrderPollSchedule, startOrderSync } from '../stack/order-sync-starter';
+import { ensureWebhookHealthSchedule } from '../stack/webhook-health-starter';
 import { ensureReconcileSchedule } from '../stack/reconcile-schedule';
 import { connectClient } from '../stack/temporal-connection';
 import { DEFAULT_PUSH_TIMING } from '../workflows/contracts/product-push';
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
   });
   await server.listen({ host: config.http.host, port: config.http.port });
   await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
+  if (config.woo) {
+    // The configured store's order poll and webhook check, as npm start keeps them (upserts: any API may run them).
+    await ensureOrderPollSchedule(client, config.temporal.taskQueue, config.woo.connectionId, config.orderPollSeconds);
+    await ensureWebhookHealthSchedule(client, config.temporal.taskQueue, config.woo.connectionId, config.webhookCheckSeconds);
+  }
   const addr = server.server.address();
   const url = `http://${config.http.host}:${typeof addr === 'object' && addr ? addr.port : config.http.port}`;
   log.info({ url, taskQueue: config.temporal.taskQueue }, 'api listening');
