@@ -22,14 +22,15 @@ describe('scale out: 2 API and 2 worker processes', function () {
   let temporal: DevServer;
   let dir: string;
   let databaseUrl: string;
+  let dbName: string;
 
   before(async function () {
     this.timeout(600_000);
     const stack = await testStack();
-    const name = `possync_scale_${process.pid}`;
-    await stack.db.raw(`CREATE DATABASE ${name}`);
+    dbName = `possync_scale_${process.pid}`;
+    await stack.db.raw(`CREATE DATABASE ${dbName}`);
     const url = new URL(stack.databaseUrl);
-    url.pathname = `/${name}`;
+    url.pathname = `/${dbName}`;
     databaseUrl = url.toString();
     db = connectDb(databaseUrl, { max: 8 });
     await migrateToLatest(db);
@@ -43,6 +44,7 @@ describe('scale out: 2 API and 2 worker processes', function () {
     await client?.connection.close();
     await temporal?.stop();
     await db?.destroy();
+    if (dbName) await (await testStack()).db.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
