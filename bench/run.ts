@@ -5,6 +5,7 @@ import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
 import { saleRate } from './sale-rate';
 import { smartbillMovements } from './smartbill-movements';
+import { scaleOutBench } from './scale-out-bench';
 
 /**
  * `npm run bench`: one JSON line per scenario with its figures, lower bound and ratio.
@@ -13,6 +14,8 @@ import { smartbillMovements } from './smartbill-movements';
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (only === 'sandbox') return sandboxScale();
+  // Its own PostgreSQL, Temporal server and processes: not the in-process stack below.
+  if (only === 'scale-out') return scaleOutBench();
   const { stack, cleanup } = await benchStack();
   try {
     if (!only || only === 'catalog') {

@@ -5,6 +5,7 @@ import { startStack } from '../stack/start';
 import { PortTakenError } from '../stack/port-errors';
 import type { LocalAdminToken } from '../server/auth/local-admin-token';
 import { seedDemoHistory } from '../stack/demo-history';
+import { freePort } from '../stack/temporal-dev-server';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 
@@ -17,9 +18,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   // SDK logs as JSON lines like ours; Ctrl-C is handled below, stopping every part in order.
-  installSdkLogger(log, { shutdownSignals: [] });
+  // The SDK's metrics exporter on a loopback port; GET /metrics of the API reads it through.
+  const sdkMetricsPort = await freePort();
+  installSdkLogger(log, { shutdownSignals: [], metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   log.info('starting possync (first start takes a minute: PostgreSQL is initialised and the workflows bundled)');
-  const stack = await startStack({ config, log, seedDemo: true });
+  const stack = await startStack({ config, log, seedDemo: true, sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics` });
 
   let stopping = false;
   const shutdown = (signal: string) => {

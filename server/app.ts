@@ -5,6 +5,7 @@ import { CatalogConflictError } from '../activities/pos/catalog';
 import { BadRequestError, errorHandler } from './errors';
 import { registerApiIndexRoute } from './routes/api-index';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
+import { registerMetricsRoutes, type MetricsDeps } from './routes/metrics';
 import { registerOperationRoutes } from './routes/operations';
 import { registerImportRecordRoutes } from './routes/import-records';
 import { registerProductRoutes } from './routes/products';
@@ -17,7 +18,7 @@ import { TokenStore } from './auth/tokens';
 import { registerSmartBillReceiverRoutes, type SmartBillReceiverDeps } from './routes/smartbill-receiver';
 import { registerSmartBillRoutes } from './routes/smartbill';
 
-export interface ServerDeps extends WebhookDeps, HealthDeps, SmartBillReceiverDeps {
+export interface ServerDeps extends WebhookDeps, HealthDeps, SmartBillReceiverDeps, MetricsDeps {
   db: Db;
   /** Wakes the push dispatcher after a commit. The server never calls a shop itself. */
   afterCommit: () => void;
@@ -50,6 +51,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerTokenRoutes(app, tokens);
   registerApiIndexRoute(app);
   registerHealthRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   registerReferenceRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);

@@ -49,6 +49,7 @@ const envSchema = z
     WEBHOOK_CHECK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     WORKFLOW_BUNDLE: z.string().trim().optional(),
+    WORKER_METRICS_ADDRESS: z.string().trim().regex(/^(off|\[?[^\]\s]*\]?:\d{1,5})$/, 'WORKER_METRICS_ADDRESS must be host:port or off').default('127.0.0.1:9464'),
     CREATE_LAND_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
     PUSH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
     RECONCILE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
@@ -116,6 +117,8 @@ export interface Config {
   webhookCheckSeconds: number;
   /** A stopping worker lets running activities finish this long before cancelling them. */
   workerShutdownGraceSeconds: number;
+  /** Where a standalone worker serves GET /metrics (host:port); undefined when WORKER_METRICS_ADDRESS=off. */
+  workerMetricsAddress?: string;
   /** The prebuilt workflow bundle the standalone worker loads (scripts/build-workflow-bundle.ts). */
   workflowBundlePath: string;
   /** How often the reconciliation re-queues stranded pending pushes and probes blocked connections (issue 7 points 2, 5). */
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     orderPollSeconds: e.ORDER_POLL_SECONDS,
     webhookCheckSeconds: e.WEBHOOK_CHECK_SECONDS,
     workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS === 'off' ? undefined : e.WORKER_METRICS_ADDRESS,
     workflowBundlePath: path.resolve(cwd, e.WORKFLOW_BUNDLE ?? path.join('dist', 'workflow-bundle.js')),
     reconcileSeconds: e.RECONCILE_SECONDS,
     pushStrandedAfterSeconds: e.PUSH_STRANDED_AFTER_SECONDS,

@@ -61,6 +61,8 @@ export interface StackOptions {
   headless?: boolean;
   workflowBundle?: { code: string };
   temporalDbFile?: string;
+  /** The Temporal SDK's Prometheus exporter of this process, appended to GET /metrics. */
+  sdkMetricsUrl?: string;
 }
 
 /** Starts every part in order, and stops them in reverse, leaving nothing running. */
@@ -181,6 +183,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       db,
       logger: log,
       security: config.security,
+      sdkMetricsUrl: opts.sdkMetricsUrl,
       afterCommit: () => dispatcher.kick(),
       checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),

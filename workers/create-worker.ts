@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { activityInterceptors } from './activity-interceptors';
 
 export interface PossyncWorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -19,6 +20,7 @@ export function createPossyncWorker(opts: PossyncWorkerOptions): Promise<Worker>
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ db: opts.db, woo: opts.woo, webhookTargets: opts.webhookTargets, creationTiming: opts.creationTiming, smartbill: opts.smartbill }),
+    interceptors: { activity: [activityInterceptors] },
     maxConcurrentActivityTaskExecutions: 200,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxCachedWorkflows: 2000,

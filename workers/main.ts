@@ -9,12 +9,15 @@ import { webhookDeliveryUrl } from '../stack/webhook-health-starter';
 import { connectWorkerConnection } from '../stack/temporal-connection';
 import { createPossyncWorker } from './create-worker';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
+import { startMetricsServer } from '../server/metrics/metrics-server';
+import { freePort } from '../stack/temporal-dev-server';
 
 /**
  * A worker process on its own (`npm run worker`), for running more workers on more machines.
  * It needs DATABASE_URL and TEMPORAL_ADDRESS, the shop credentials in WOO_*, and the workflow
  * bundle built by `npm run build:workflows`. SIGTERM or SIGINT stop it gracefully: it takes no new
  * tasks, running activities get WORKER_SHUTDOWN_GRACE_SECONDS to finish, then it exits 0.
+ * Its metrics (possync_* of this process and the Temporal SDK's) are at WORKER_METRICS_ADDRESS/metrics.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,7 +26,9 @@ async function main(): Promise<void> {
     throw new ConfigError('A standalone worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start runs one for you).');
   }
   const workflowBundle = prebuiltWorkflowBundle(config.workflowBundlePath);
-  installSdkLogger(log);
+  // The SDK's exporter on a loopback port of its own; WORKER_METRICS_ADDRESS serves it with possync's figures.
+  const sdkMetricsPort = await freePort();
+  installSdkLogger(log, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   const db = connectDb(config.database.url, { max: 20 });
   await migrateToLatest(db);
   const woo = new WooClientRegistry();
@@ -40,9 +45,13 @@ async function main(): Promise<void> {
       workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
       creationTiming: creationTimingFor(config.createLandWaitMs),
     });
-    log.info({ taskQueue: config.temporal.taskQueue, bundle: workflowBundle.codePath }, 'worker running');
+    const metrics = config.workerMetricsAddress
+      ? await startMetricsServer(config.workerMetricsAddress, { sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics` })
+      : undefined;
+    log.info({ taskQueue: config.temporal.taskQueue, bundle: workflowBundle.codePath, metrics: metrics?.url }, 'worker running');
     // Resolves once the Runtime's SIGTERM/SIGINT handler has shut the worker down and its tasks are done.
     await worker.run();
+    await metrics?.close();
     log.info('worker stopped');
   } finally {
     await connection.close();

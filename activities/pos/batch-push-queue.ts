@@ -89,6 +89,8 @@ export interface QueuedProduct {
   productId: number;
   seq: string;
   reason: string;
+  /** How long ago the row was (re)queued, by the database's clock. */
+  ageMs?: number;
 }
 
 /** The next products queued for a connection, oldest change first, up to `upToSeq`. */
@@ -98,8 +100,8 @@ export async function readQueue(db: Db, connectionId: string, upToSeq: string, l
     .andWhere('seq', '<=', upToSeq)
     .orderBy('seq')
     .limit(limit)
-    .select('product_id', 'seq', 'reason');
-  return rows.map((r) => ({ productId: r.product_id, seq: String(r.seq), reason: r.reason }));
+    .select('product_id', 'seq', 'reason', db.raw('(extract(epoch FROM now() - queued_at) * 1000)::float AS age_ms'));
+  return rows.map((r) => ({ productId: r.product_id, seq: String(r.seq), reason: r.reason, ageMs: r.age_ms }));
 }
 
 export async function lastQueuedSeq(db: Db, connectionId: string): Promise<string> {

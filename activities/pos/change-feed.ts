@@ -37,25 +37,43 @@ export function markChangedCtes(changedCte: string, reasonParam: string): string
           to_signal AS (INSERT INTO push_outbox (product_id, reason) SELECT id, ${reasonParam} FROM upd WHERE NOT was_pending RETURNING product_id)`;
 }
 
-/** Called by a push just before it reads the product: later changes will signal again. */
-export async function claimPendingPush(db: Db, productId: number): Promise<boolean> {
-  const rows = await db('products').where({ id: productId }).update({ push_pending: false }, ['id']);
-  return rows.length > 0;
+/**
+ * Called by a push just before it reads the product: later changes will signal again. Returns
+ * how long ago the oldest change it now carries was committed (null when none was pending), in
+ * the database's clock, so the push can report its lag (possync_push_lag_seconds).
+ */
+export async function claimPendingPush(db: Db, productId: number): Promise<number | null> {
+  const rows: { age_ms: number | null }[] = (
+    await db.raw(
+      `WITH old AS (SELECT id, push_pending_since FROM products WHERE id = ? AND push_pending FOR NO KEY UPDATE)
+       UPDATE products p SET push_pending = false FROM old WHERE p.id = old.id
+       RETURNING (extract(epoch FROM now() - old.push_pending_since) * 1000)::float AS age_ms`,
+      [productId],
+    )
+  ).rows;
+  return rows[0]?.age_ms ?? null;
 }
 
 /**
- * The same for many products at once (the batched push). The rows are locked in id order, as
+ * The same for many products at once (the batched push); the ages of their oldest changes by product id. The rows are locked in id order, as
  * sales lock them (markChangedCtes): a plain UPDATE locks in scan order and deadlocked with sales
  * of the same products (issue 7.10). Locked first, in a statement of its own, so the UPDATE's
  * snapshot already sees the versions it holds and never waits on an older one.
  */
-export async function claimPendingPushes(db: Db, productIds: number[]): Promise<void> {
-  if (productIds.length === 0) return;
+export async function claimPendingPushes(db: Db, productIds: number[]): Promise<Map<number, number>> {
+  const ages = new Map<number, number>();
+  if (productIds.length === 0) return ages;
   const ids = [...new Set(productIds)].sort((a, b) => a - b);
   await db.transaction(async (trx) => {
-    await trx.raw('SELECT id FROM products WHERE id = ANY(?::int[]) AND push_pending ORDER BY id FOR NO KEY UPDATE', [ids]);
+    const rows: { id: number; age_ms: number | null }[] = (await trx.raw(
+      `SELECT id, (extract(epoch FROM now() - push_pending_since) * 1000)::float AS age_ms
+         FROM products WHERE id = ANY(?::int[]) AND push_pending ORDER BY id FOR NO KEY UPDATE`,
+      [ids],
+    )).rows;
+    rows.forEach((r) => r.age_ms !== null && ages.set(r.id, r.age_ms));
     await trx('products').whereIn('id', ids).andWhere({ push_pending: true }).update({ push_pending: false });
   });
+  return ages;
 }
 
 export interface OutboxBatch {

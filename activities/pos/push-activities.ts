@@ -22,6 +22,8 @@ export interface PushPlan {
   name: string;
   type: 'simple' | 'variable';
   targets: PushTarget[];
+  /** When the oldest change this push carries was committed (this process's clock); unknown after a failed attempt claimed it. */
+  committedAt?: number;
 }
 
 /**
@@ -30,7 +32,8 @@ export interface PushPlan {
  * so any change committed from now on signals another round.
  */
 export async function planProductPush(db: Db, productId: number): Promise<PushPlan> {
-  await claimPendingPush(db, productId);
+  const pendingAgeMs = await claimPendingPush(db, productId);
+  const committedAt = pendingAgeMs === null ? undefined : Date.now() - pendingAgeMs;
   const product = await db('products').where({ id: productId }).first('sku', 'name', 'type', 'channels');
   if (!product) return { exists: false, sku: '', name: '', type: 'simple', targets: [] };
   const links = await allLinksOfProduct(db, productId);
@@ -39,7 +42,7 @@ export async function planProductPush(db: Db, productId: number): Promise<PushPl
   const targets = (await activeConnections(db, 'woocommerce'))
     .map((c) => ({ connectionId: c.id, linked: links.some((l) => l.connectionId === c.id && l.variantId === null), blocked: blocked.has(c.id) }))
     .filter((t) => t.linked || online);
-  return { exists: true, sku: product.sku, name: product.name, type: product.type, targets };
+  return { exists: true, sku: product.sku, name: product.name, type: product.type, targets, committedAt };
 }
 
 export function createPosPushActivities(db: Db) {

@@ -76,3 +76,11 @@ export async function listPushFailures(db: Writer, filter: { productId?: number;
   if (filter.connectionId !== undefined) q.where('f.connection_id', filter.connectionId);
   return q;
 }
+
+/** How long ago a product's failing pushes to a connection began (ms, the database's clock), if they are failing. */
+export async function failingForMs(db: Writer, connectionId: string, productId: number): Promise<number | undefined> {
+  const row = await db('push_failures')
+    .where({ connection_id: connectionId, product_id: productId })
+    .first(db.raw('(extract(epoch FROM now() - first_failed_at) * 1000)::float AS age_ms'));
+  return row?.age_ms ?? undefined;
+}

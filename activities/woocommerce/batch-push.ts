@@ -12,6 +12,7 @@ import { deleteLinks, linksOf, markPushedMany, saveLinks, type ProductLink } fro
 import { loadProductSnapshots } from '../pos/snapshot';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { withHeartbeats } from '../heartbeat';
+import { commitTimes, observePushLag } from '../../server/metrics/push-lag';
 import type { QueuedProduct } from '../pos/batch-push-queue';
 import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '../pos/push-failures';
 import { chunk } from './batch';
@@ -52,6 +53,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         const connection = await getConnection(db, input.connectionId);
         if (!connection) throw ApplicationFailure.nonRetryable(`connection ${input.connectionId} does not exist`, 'UnknownConnection');
         const upToSeq = input.upToSeq ?? (await lastQueuedSeq(db, input.connectionId));
+        const readAt = Date.now();
         queued = await readQueue(db, input.connectionId, upToSeq, input.limit);
         const result: BatchPushResult = { upToSeq, pushed: 0, failed: 0, relinked: 0, requests: 0, more: queued.length === input.limit };
         if (queued.length === 0) return result;
@@ -61,7 +63,9 @@ export function createBatchPushActivities(deps: PushDeps) {
         const ids = queued.map((q) => q.productId);
         const reasons = new Map(queued.map((q) => [q.productId, q.reason]));
         // From here on, a new change of these products queues them again.
-        await claimPendingPushes(db, ids);
+        const claimed = commitTimes(await claimPendingPushes(db, ids));
+        // A product an earlier failed attempt claimed: its queue entry's age is the best known.
+        const committedAt = new Map(queued.map((q) => [q.productId, claimed.get(q.productId) ?? (q.ageMs === undefined ? undefined : readAt - q.ageMs)]));
         const snapshots = await loadProductSnapshots(db, ids, [connection.outletId]);
         const links = await linksOf(db, input.connectionId, ids);
         const parentOf = new Map(links.filter((l) => l.variantId === null).map((l) => [l.productId, l.remoteId]));
@@ -149,6 +153,7 @@ export function createBatchPushActivities(deps: PushDeps) {
           await clearPushFailures(trx, input.connectionId, updated.map((p) => p.id));
           await dequeue(trx, input.connectionId, queued);
         });
+        observePushLag(input.connectionId, 'batched', updated.map((p) => committedAt.get(p.id)));
         return {
           ...result,
           pushed: updated.length,

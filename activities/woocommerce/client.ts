@@ -5,6 +5,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { WOO_BATCH_LIMIT, batchItemCount, chunk } from './batch';
 import { WooApiError, classifyHttpFailure, classifyTransportFailure, stripAuthParams } from './errors';
+import { instrumentShopRequests } from './request-metrics';
 import { type OAuth1SignatureMethod, type QueryPair, rawUrlEncode, signOAuth1 } from './oauth1';
 import type {
   WooBatchRequest,
@@ -45,6 +46,8 @@ export interface WooClientOptions {
   userAgent?: string;
   /** Keep-alive connections per host. Default 16. */
   maxSockets?: number;
+  /** The connection id the request metrics carry; default the store's host. */
+  connectionId?: string;
 }
 
 export interface WooWebhook {
@@ -149,6 +152,7 @@ export class WooClient {
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
     });
+    instrumentShopRequests(this.http, options.connectionId ?? new URL(home).host);
   }
 
   /** HTTP requests sent so far (for benchmarks). */

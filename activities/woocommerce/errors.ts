@@ -246,7 +246,9 @@ export function toActivityFailure(err: unknown): ApplicationFailure {
       message: err.message,
       type: `WooApiError.${err.kind}`,
       nonRetryable: !err.retryable,
-      ...(err.retryAfterMs !== undefined ? { nextRetryDelay: err.retryAfterMs } : {}),
+      // A Retry-After of 0 set as nextRetryDelay ended the activity's retries (seen with the sandbox's 429s):
+      // only a real wait overrides the retry policy's backoff.
+      ...(err.retryAfterMs !== undefined && err.retryAfterMs > 0 ? { nextRetryDelay: err.retryAfterMs } : {}),
       details: [{ status: err.status, code: err.code }],
     });
   }

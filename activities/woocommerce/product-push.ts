@@ -16,7 +16,8 @@ import { clearShopState, markTrashed, shopStates } from './trash';
 import { heldByAnother } from './reused-ids';
 import { planProductPush } from '../pos/push-activities';
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '../pos/push-failures';
+import { clearPushFailures, failingForMs, recordPushFailures, tryRecordPushFailures } from '../pos/push-failures';
+import { observePushLag } from '../../server/metrics/push-lag';
 import { blockedFailure, isAuthError } from './connection-health';
 import {
   DEFAULT_CREATION_TIMING, createdByRun, isOurProduct, recordCreation,
@@ -115,7 +116,10 @@ export function createProductPushActivities(deps: PushDeps) {
         }
         try {
           await activities.pushLinkedProduct({ connectionId: t.connectionId, productId: input.productId });
+          // An earlier failed attempt claimed the change: it was committed before that failure began.
+          const failingMs = plan.committedAt === undefined ? await failingForMs(deps.db, t.connectionId, input.productId) : undefined;
           await clearPushFailures(deps.db, t.connectionId, [input.productId]);
+          observePushLag(t.connectionId, 'single', [plan.committedAt ?? (failingMs === undefined ? undefined : Date.now() - failingMs)]);
           round.pushed.push(t.connectionId);
         } catch (err) {
           const retryable = !(err instanceof ApplicationFailure) || !err.nonRetryable;

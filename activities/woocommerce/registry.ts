@@ -14,7 +14,7 @@ export class WooClientRegistry implements WooClients {
   private readonly clients = new Map<string, WooClient>();
 
   set(connectionId: string, creds: WooCredentials): void {
-    this.clients.set(connectionId, new WooClient(creds));
+    this.clients.set(connectionId, new WooClient({ ...creds, connectionId }));
   }
 
   get(connectionId: string): WooClient {

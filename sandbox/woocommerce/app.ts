@@ -18,6 +18,7 @@ import { orderRoutes } from './orders-routes';
 import { renderProduct } from './product-shape';
 import { productRoutes } from './products-routes';
 import { type ApiRequest, mergedParams, parseApiRequest } from './request';
+import { writtenProductIds } from './write-overlaps';
 import { type RouteMatch, endpointFor, findRoute } from './router';
 import { siteFor, type Site } from './site';
 import { StatsRecorder } from './stats';
@@ -101,6 +102,15 @@ export class WooApp {
     }
     const match = findRoute(ROUTES, api.route);
     this.stats.request(api.method, match ? `${api.method} ${match.route.template}` : `${api.method} (no route)`);
+    const writing = this.stats.writeStarted(writtenProductIds(api, match, wcPath(api.route)));
+    try {
+      await this.answer(res, api, match);
+    } finally {
+      writing();
+    }
+  }
+
+  private async answer(res: ServerResponse, api: ApiRequest, match: RouteMatch | undefined): Promise<void> {
     const fault = this.faults.decide(api.method, wcPath(api.route));
     if (fault.kind !== 'none') this.stats.fault();
     if (fault.kind === 'hang') {

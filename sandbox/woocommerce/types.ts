@@ -140,6 +140,9 @@ export interface SandboxStats {
   batchItems: number;
   /** Images downloaded (sideloaded as a new attachment, or failed), one per image sent without an id. */
   imageDownloads: number;
+  /** Writes that arrived while another write of the same product was in flight (two writers at once). */
+  overlappingWrites: number;
+  overlappingWritesByProductId: Record<number, number>;
 }
 
 /** Read-only view for tests; every getter returns deep copies in the REST "edit" shape. */
