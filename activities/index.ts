@@ -6,6 +6,7 @@ import { createPosPushActivities } from './pos/push-activities';
 import { createShopItemActivities } from './pos/shop-item-actions';
 import { createBatchPushActivities } from './woocommerce/batch-push';
 import { createConnectionHealthActivities } from './woocommerce/connection-health';
+import { createConnectionCheckActivities, type ConnectionsReloader } from './woocommerce/connection-check-activities';
 import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
 import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   webhookTargets?: WebhookTargets;
   /** How long a create whose answer was lost may still land (issue 6 point 3). */
   creationTiming?: CreationTiming;
+  /** npm start's `possync connections reload` (issue 9). */
+  connectionsReloader?: ConnectionsReloader;
 }
 
 const SAGA_STEPS = [
@@ -40,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderSyncActivities(deps),
     ...createWebhookHealthActivities(deps),
     ...createConnectionHealthActivities(deps),
+    ...createConnectionCheckActivities(deps),
     ...createShopItemActivities(deps.db),
   };
 }

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../stack/config';
 import { createLogger } from '../stack/logger';
 import { installSdkLogger } from '../stack/sdk-logger';
 import { startStack } from '../stack/start';
+import type { ConnectionStatus } from '../stack/connection-start';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   // SDK logs as JSON lines like ours; Ctrl-C is handled below, stopping every part in order.
   installSdkLogger(log, { shutdownSignals: [] });
   log.info('starting possync (first start takes a minute: PostgreSQL is initialised and the workflows bundled)');
-  const stack = await startStack({ config, log, seedDemo: true });
+  const stack = await startStack({ config, log, startConnections: true });
+  const connections = stack.connections?.connections ?? [];
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -34,23 +36,26 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  // The whole catalog is pushed only to a new connection (issue 6 point 4); later, on request:
-  // `possync sync-catalog <connection>`. Changes made meanwhile are pushed by their own workflows.
-  const sync = stack.connectionIsNew
-    ? await stack.client.workflow.start<typeof catalogSync>('catalogSync', {
-      workflowId: catalogSyncWorkflowId(config.wooConnectionId),
+  // The whole catalog is pushed only to a new connection (issue 6 point 4), once it passed its check
+  // (issue 8 point 3); later, on request: `possync sync-catalog <connection>`.
+  for (const c of connections) {
+    if (c.kind !== 'woocommerce' || !c.check.ok) continue;
+    if (!c.isNew) {
+      log.info(`catalog of ${c.id} already synced; \`npm run possync -- sync-catalog ${c.id}\` pushes it all again`);
+      continue;
+    }
+    const sync = await stack.client.workflow.start<typeof catalogSync>('catalogSync', {
+      workflowId: catalogSyncWorkflowId(c.id),
       taskQueue: config.temporal.taskQueue,
-      args: [{ connectionId: config.wooConnectionId }],
+      args: [{ connectionId: c.id }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    })
-    : undefined;
-  if (!sync) log.info(`catalog of ${config.wooConnectionId} already synced; \`npm run possync -- sync-catalog ${config.wooConnectionId}\` pushes it all again`);
-  if (stack.sandbox && sync) {
+    });
+    if (!stack.sandbox || !c.sandbox || !config.demo) continue;
     // The sandbox store starts empty each run: once the catalog is in it, give it an order history
-    // from before the connection, for `possync import start woo-main` to bring in (M-B2).
+    // from before the connection, for `possync import start <connection>` to bring in (M-B2).
     await sync.result();
-    const connection = await stack.db('connections').where({ id: config.wooConnectionId }).first('start_date');
+    const connection = await stack.db('connections').where({ id: c.id }).first('start_date');
     const { ids } = stack.sandbox.seedOrders({ count: 5000, createdBefore: new Date(connection.start_date.getTime() - 60_000), seed: 1 });
     log.info(`the sandbox store holds ${ids.length} history orders placed before the connection`);
   }
@@ -59,20 +64,28 @@ async function main(): Promise<void> {
     '',
     'possync is running',
     `  POS API            ${stack.httpUrl}/api   (try: curl ${stack.httpUrl}/api/products)`,
-    stack.sandbox
-      ? `  WooCommerce store  ${stack.sandbox.url}/wp-json/wc/v3   (sandbox; key ${stack.sandbox.consumerKey})`
-      : `  WooCommerce store  ${config.woo?.baseUrl}`,
+    ...connections.map(connectionLine),
     `  Temporal Web UI    ${stack.temporalUiUrl ?? `(external server ${stack.temporalAddress})`}`,
     `  PostgreSQL         ${decodeURIComponent(stack.databaseUrl.replace(/:[^:@/]+@/, ':***@'))}`,
     '',
     `  Record a sale:     curl -X POST ${stack.httpUrl}/api/sales -H 'content-type: application/json' \\`,
     `                       -d '{"register_id":1,"lines":[{"sku":"DEMO-001","quantity":1}]}'`,
     `  Then look:         npm run possync -- status DEMO-001`,
-    `  Import history:    npm run possync -- import start ${config.wooConnectionId} --watch   (pause/resume from another terminal)`,
+    `  Import history:    npm run possync -- import start ${connections[0]?.id ?? config.wooConnectionId} --watch   (pause/resume from another terminal)`,
+    `  Connections:       npm run possync -- connections   (test <id>, reload)`,
     '',
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));
+}
+
+/** One line per connection: where it is and whether it passed its check at start (issue 8 point 3). */
+function connectionLine(c: ConnectionStatus): string {
+  const where = c.sandbox ? `${c.url}/wp-json/wc/v3 (sandbox)` : (c.url ?? '');
+  const state = c.check.ok ? 'ok: reachable, key accepted, read/write'
+    : c.check.unavailable ? c.check.problem
+    : `FAILED, no pushes until it passes: ${c.check.problem}`;
+  return `  ${c.kind.padEnd(11)} ${c.id.padEnd(14)} ${where}\n${' '.repeat(15)}${state}`;
 }
 
 main().catch((err) => {

@@ -6,7 +6,6 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { connectDb, migrateToLatest, type Db } from '../db/connection';
-import { seedDemo } from '../db/seed-demo';
 import { WooClientRegistry } from '../activities/woocommerce/registry';
 import { startWooSandbox, type WooSandbox } from '../sandbox/woocommerce';
 import { buildServer } from '../server/app';
@@ -16,14 +15,16 @@ import { DEFAULT_PUSH_TIMING } from '../workflows/contracts/product-push';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
-import { ensureOrderPollSchedule, startOrderSync } from './order-sync-starter';
-import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from './webhook-health-starter';
+import { startOrderSync } from './order-sync-starter';
+import { webhookDeliveryUrl } from './webhook-health-starter';
 import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { ProcessWatchdog } from './process-watchdog';
 import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
-import { prepareConnectionForStart } from './connection-start';
+import { startConnections, type ConnectionsStart } from './connection-start';
+import { configuredConnections } from './connection-set';
+import type { ConnectionsReloader } from '../activities/woocommerce/connection-check-activities';
 
 export interface Stack {
   config: Config;
@@ -38,8 +39,8 @@ export interface Stack {
   server: FastifyInstance;
   httpUrl: string;
   dispatcher: PushDispatcher;
-  /** npm start: the demo connection was just created (or its store is a fresh sandbox), so its catalog must be synced. */
-  connectionIsNew: boolean;
+  /** npm start: every configured connection, whether it is new (catalog to push) and its check at start. */
+  connections?: ConnectionsStart;
   /** Webhook secret per connection id; tests and connection setup add theirs. */
   webhookSecrets: Map<string, string>;
   stop(): Promise<void>;
@@ -48,8 +49,13 @@ export interface Stack {
 export interface StackOptions {
   config: Config;
   log: Logger;
-  /** Seed the demo catalog on an empty database (npm start). */
-  seedDemo?: boolean;
+  /**
+   * npm start: run the configured connections (connections file, WOO_*, else the sandbox), check
+   * them, and seed the demo catalog for a sandbox-only start on an empty database.
+   */
+  startConnections?: boolean;
+  /** With startConnections: the environment the connections file's secrets are read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
   headless?: boolean;
   workflowBundle?: { code: string };
   temporalDbFile?: string;
@@ -65,6 +71,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     stops.length = 0;
   };
+  // A bad connections file or a missing secret stops the start before anything runs.
+  const loadSpecs = () => configuredConnections(config, opts.env ?? process.env);
+  const specs = opts.startConnections ? loadSpecs() : undefined;
   try {
     // Embedded parts live in the data folder: one run at a time there, and they die with us (issue 7.11).
     const embedded = !config.database.url || !config.temporal.address;
@@ -111,30 +120,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const woo = new WooClientRegistry();
     let sandbox: WooSandbox | undefined;
-    let storeUrl: string;
-    if (config.woo) {
-      woo.set(config.woo.connectionId, config.woo);
-      storeUrl = config.woo.baseUrl;
-    } else {
+    if (specs ? specs.some((c) => c.sandbox) : !config.woo) {
       sandbox = await startWooSandbox({ port: config.sandbox.port, latency: { perRequestMs: config.sandbox.latencyMs } });
       stops.push({ name: 'WooCommerce sandbox', fn: () => sandbox!.close() });
-      woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
-      storeUrl = sandbox.url;
     }
-    let connectionIsNew = false;
-    if (opts.seedDemo) {
-      const previous = await db('connections').where({ id: config.wooConnectionId }).first('base_url');
-      const { seeded } = await seedDemo(db, { id: config.wooConnectionId, name: config.woo ? 'WooCommerce store' : 'WooCommerce sandbox', baseUrl: storeUrl });
-      if (seeded) log.info('seeded the demo catalog: 2 outlets, 2 registers, 50 products');
-      await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
-      ({ isNew: connectionIsNew } = await prepareConnectionForStart(db, {
-        connectionId: config.wooConnectionId, storeUrl, previousUrl: previous?.base_url, freshStore: sandbox !== undefined,
-      }));
-    }
+    // Tests (no startConnections) get the one connection of the environment, as before.
+    if (!specs && config.woo) woo.set(config.woo.connectionId, config.woo);
+    else if (!specs && sandbox) woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
 
     const webhookSecrets = new Map<string, string>();
-    const mainSecret = config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url');
-    webhookSecrets.set(config.wooConnectionId, mainSecret);
+    if (!specs) webhookSecrets.set(config.wooConnectionId, config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url'));
+    const connectionsReloader: ConnectionsReloader = {};
     let publicUrl: string | undefined = config.publicUrl;
     const webhookTargets: WebhookTargets = (connectionId) => {
       const secret = webhookSecrets.get(connectionId);
@@ -145,7 +141,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: 'worker connection', fn: () => workerConnection.close() });
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
-      webhookTargets, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
+      webhookTargets, connectionsReloader, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
       creationTiming: creationTimingFor(config.createLandWaitMs),
     });
     const workerRun = worker.run();
@@ -174,22 +170,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     publicUrl ??= httpUrl;
 
     await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
-    if (opts.seedDemo) {
-      await ensureOrderPollSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
-      // The same code as `possync webhooks ensure`: creates or repairs the order webhooks (M-B1, issue 6.11),
-      // then a Schedule re-activates them whenever WooCommerce disables them after failed deliveries.
-      await ensureWebhookHealthSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.webhookCheckSeconds);
-      const ensured = ensureWebhooksNow(client, config.temporal.taskQueue, config.wooConnectionId).then(
-        (report) => log.info({ report }, 'order webhooks ensured'),
-        (err) => log.warn({ err: String(err) }, 'could not ensure the order webhooks now; the webhook-health schedule retries'),
-      );
-      // The sandbox answers at once; a real store may be down, which must not hold the start.
-      if (sandbox) await ensured;
-    }
+    const connections = specs
+      ? await startConnections({
+        db, client, taskQueue: config.temporal.taskQueue, woo, webhookSecrets, sandbox, dataDir: config.dataDir, log, demo: config.demo,
+        schedules: { orderPollSeconds: config.orderPollSeconds, webhookCheckSeconds: config.webhookCheckSeconds },
+        loadSpecs, reloader: connectionsReloader,
+      })
+      : undefined;
 
     return {
       webhookSecrets,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connectionIsNew,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, sandbox, server, httpUrl, dispatcher, connections,
       stop: stopAll,
     };
   } catch (err) {

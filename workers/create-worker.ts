@@ -18,7 +18,7 @@ export function createPossyncWorker(opts: PossyncWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db: opts.db, woo: opts.woo, webhookTargets: opts.webhookTargets, creationTiming: opts.creationTiming }),
+    activities: createActivities({ db: opts.db, woo: opts.woo, webhookTargets: opts.webhookTargets, creationTiming: opts.creationTiming, connectionsReloader: opts.connectionsReloader }),
     maxConcurrentActivityTaskExecutions: 200,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxCachedWorkflows: 2000,

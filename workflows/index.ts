@@ -6,3 +6,4 @@ export { restoreBackup, reimportOrders, orderSync, orderPoll } from './order-mai
 export { webhookHealth } from './webhook-health';
 export { reconcilePushes } from './reconcile';
 export { shopItemAction } from './shop-item';
+export { connectionCheck, connectionsOverview, connectionsReload } from './connections';

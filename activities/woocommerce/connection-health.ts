@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { blockConnection, blockedConnections, recordProbe, unblockConnection } from '../pos/connection-blocks';
 import { tryRecordPushFailures } from '../pos/push-failures';
-import type { WooClients } from './product-push';
+import { runConnectionCheck, type ConnectionCheckDeps } from './connection-check-activities';
 import { WooApiError } from './errors';
 
 /** The failure type a push throws when the shop refuses the connection's credentials. */
@@ -34,14 +34,13 @@ export interface ProbeResult {
   error?: string;
 }
 
-export function createConnectionHealthActivities(deps: { db: Db; woo: WooClients }) {
+export function createConnectionHealthActivities(deps: ConnectionCheckDeps) {
   const { db } = deps;
+  // The whole connection check (reachable, key accepted, read and write): a read-only key blocked at start is not unblocked by a read.
   const probe = async (connectionId: string): Promise<ProbeResult> => {
-    try {
-      await deps.woo.get(connectionId).listProducts({ per_page: 1 });
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      // Only a refusal of the credentials keeps the block meaningful; an unreachable store says nothing about them.
+    const check = await runConnectionCheck(deps, connectionId);
+    if (!check.ok) {
+      const error = check.problem ?? 'the check failed';
       await recordProbe(db, connectionId, error);
       return { connectionId, ok: false, requeued: 0, error };
     }

@@ -1,0 +1,38 @@
+/** One connection as configured (file, WOO_* shortcut, or the sandbox default), secrets resolved. Never stored whole. */
+export type ConnectionKind = 'woocommerce' | 'ecom' | 'smartbill';
+
+export interface RegisterRef {
+  id?: number;
+  name?: string;
+  /** The outlet a register named here is created in when it does not exist yet (default: the register's name). */
+  outlet?: string;
+}
+
+interface SpecBase {
+  id: string;
+  kind: ConnectionKind;
+  name: string;
+  /** The embedded sandbox store of its kind: the only place demo data may go (issue 8 point 2). */
+  sandbox: boolean;
+  url?: string;
+  register: RegisterRef;
+  startDate?: Date;
+  /** Language, warehouse, stock owner, outlets, ...: stored with the connection. */
+  settings: Record<string, unknown>;
+}
+
+export interface WooSpec extends SpecBase {
+  kind: 'woocommerce';
+  credentials?: { consumerKey: string; consumerSecret: string };
+  webhookSecret?: string;
+}
+
+export interface OtherSpec extends SpecBase {
+  kind: 'ecom' | 'smartbill';
+  secrets: Record<string, string>;
+}
+
+export type ConnectionSpec = WooSpec | OtherSpec;
+
+/** The channels this build can run; the others are validated and stored, and said to be not available yet. */
+export const RUNNABLE_KINDS: readonly ConnectionKind[] = ['woocommerce'];
