@@ -47,6 +47,8 @@ export interface ConnectionStartDeps {
   /** Reads the configured connections (again at `possync connections reload`). */
   loadSpecs: () => ConnectionSpec[];
   reloader: ConnectionsReloader;
+  /** Aborted when the stack stops: background calls to Temporal (a slow store's webhooks) end with it. */
+  stopping: AbortSignal;
 }
 
 export interface ConnectionStatus {
@@ -174,9 +176,9 @@ async function scheduleConnections(deps: ConnectionStartDeps, specs: ConnectionS
     if (!runnable(s)) continue;
     await ensureConnectionSchedules(deps.client, deps.taskQueue, s.id, connectionIntervals(s.settings, deps.schedules));
     if (!checks[i]!.ok) continue;
-    const ensured = ensureWebhooksNow(deps.client, deps.taskQueue, s.id).then(
+    const ensured = deps.client.withAbortSignal(deps.stopping, () => ensureWebhooksNow(deps.client, deps.taskQueue, s.id)).then(
       (report) => deps.log.info({ report }, `order webhooks of ${s.id} ensured`),
-      (err) => deps.log.warn({ err: String(err) }, `could not ensure the order webhooks of ${s.id} now; the webhook-health schedule retries`),
+      (err) => deps.stopping.aborted || deps.log.warn({ err: String(err) }, `could not ensure the order webhooks of ${s.id} now; the webhook-health schedule retries`),
     );
     // The sandbox answers at once; a real store's webhooks are ensured in the background.
     if (s.sandbox) await ensured;

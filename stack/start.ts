@@ -170,8 +170,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     publicUrl ??= httpUrl;
 
     await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
+    const stopping = new AbortController();
+    stops.push({ name: 'background calls to Temporal', fn: async () => stopping.abort() });
     const connections = specs
       ? await startConnections({
+        stopping: stopping.signal,
         db, client, taskQueue: config.temporal.taskQueue, woo, webhookSecrets, sandbox, dataDir: config.dataDir, log, demo: config.demo,
         schedules: { orderPollSeconds: config.orderPollSeconds, webhookCheckSeconds: config.webhookCheckSeconds },
         loadSpecs, reloader: connectionsReloader,
