@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection';
 import { RUNNABLE_KINDS, type ConnectionKind } from '../../stack/connection-spec';
 import type { ConnectionCheckReport, ConnectionReloadReport } from '../../workflows/contracts/connections';
 import { connectionHealth, recordConnectionCheck, type ConnectionHealth } from '../pos/connection-checks';
-import { blockConnection, unblockConnection } from '../pos/connection-blocks';
+import { blockConnection, isBlocked, recordProbe, unblockConnection } from '../pos/connection-blocks';
 import { checkWooStore } from './connection-check';
 import type { WooClient } from './client';
 import type { WooClients } from './product-push';
@@ -25,10 +25,16 @@ const notChecked = { reachable: 'not checked', credentials: 'not checked', read:
  * or lifts the block of one that passes, handing back what waited (issue 8 point 3).
  */
 export async function runConnectionCheck(deps: ConnectionCheckDeps, connectionId: string): Promise<ConnectionCheckReport> {
+  return (await checkAndRecord(deps, connectionId)).report;
+}
+
+/** The check, and how many waiting products passing it handed back to their push. */
+export async function checkAndRecord(deps: ConnectionCheckDeps, connectionId: string): Promise<{ report: ConnectionCheckReport; requeued: number }> {
   const row = await deps.db('connections').where({ id: connectionId }).first('kind', 'active');
-  if (!row) return { connectionId, ok: false, steps: { ...notChecked }, problem: `there is no connection ${connectionId}` };
+  if (!row) return { requeued: 0, report: { connectionId, ok: false, steps: { ...notChecked }, problem: `there is no connection ${connectionId}` } };
   if (!RUNNABLE_KINDS.includes(row.kind as ConnectionKind)) {
-    return { connectionId, ok: false, unavailable: true, steps: { ...notChecked }, problem: `the ${row.kind} channel is not available yet: the connection is stored and nothing is synced` };
+    const problem = `the ${row.kind} channel is not available yet: the connection is stored and nothing is synced`;
+    return { requeued: 0, report: { connectionId, ok: false, unavailable: true, steps: { ...notChecked }, problem } };
   }
   const client = deps.woo.has && !deps.woo.has(connectionId) ? undefined : (deps.woo.checkClient?.(connectionId) ?? deps.woo.get(connectionId));
   const report = client
@@ -36,9 +42,11 @@ export async function runConnectionCheck(deps: ConnectionCheckDeps, connectionId
     : { connectionId, ok: false, steps: { ...notChecked }, problem: `no credentials are configured for ${connectionId} in this process (it is not in the connections file or WOO_*)` };
   if (!row.active && report.ok) report.problem = 'the store passes the check, but the connection is deactivated (not in the configuration)';
   await recordConnectionCheck(deps.db, report);
-  if (report.ok) await unblockConnection(deps.db, connectionId);
+  // A connection already blocked keeps the reason it was blocked for; the probe's finding is recorded beside it.
+  if (report.ok) return { report, requeued: (await unblockConnection(deps.db, connectionId)).requeued };
+  if (await isBlocked(deps.db, connectionId)) await recordProbe(deps.db, connectionId, `check failed: ${report.problem}`);
   else await blockConnection(deps.db, connectionId, `check failed: ${report.problem}`);
-  return report;
+  return { report, requeued: 0 };
 }
 
 export function createConnectionCheckActivities(deps: ConnectionCheckDeps) {
