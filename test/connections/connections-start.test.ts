@@ -20,19 +20,11 @@ const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', '..', 'scripts', 'possync.js');
 
 async function startNpmStack(dataDir: string, env: NodeJS.ProcessEnv): Promise<Stack> {
+  const freePorts: Record<string, string> = {};
+  for (const name of ['EMBEDDED_PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT']) freePorts[name] = String(await freePort());
   const config = loadConfig({
-    ...env,
-    POSSYNC_DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    TEMPORAL_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()),
-    TEMPORAL_CLI: process.env.TEMPORAL_CLI,
-    HTTP_PORT: '0',
-    SANDBOX_PORT: '0',
-    SANDBOX_LATENCY_MS: '0',
-    PUSH_QUIET_WINDOW_MS: '300',
-    LOG_LEVEL: 'warn',
-    PATH: process.env.PATH,
+    ...env, ...freePorts, POSSYNC_DATA_DIR: dataDir, TEMPORAL_CLI: process.env.TEMPORAL_CLI, PATH: process.env.PATH,
+    HTTP_PORT: '0', SANDBOX_PORT: '0', SANDBOX_LATENCY_MS: '0', PUSH_QUIET_WINDOW_MS: '300', LOG_LEVEL: 'warn',
   }, dataDir);
   const code = fs.readFileSync(await workflowBundleForTests(), 'utf8');
   return startStack({ config, log: createLogger('warn'), headless: true, startConnections: true, env, workflowBundle: { code } });
