@@ -89,7 +89,7 @@ export async function startConnections(deps: ConnectionStartDeps): Promise<Conne
     if (demoSeeded) deps.log.info('seeded the demo catalog: 2 outlets, 2 registers, 50 products');
   }
   const applied = await applyConnections(deps.db, specs);
-  const isNew = await registerInProcess(deps, specs, applied);
+  const isNew = await registerInProcess(deps, specs, applied, true);
   const checks = await Promise.all(specs.map((s) => checkAtStart(deps, s)));
   await scheduleConnections(deps, specs, applied.deactivated, checks);
   deps.reloader.current = () => reloadConnections(deps);
@@ -107,7 +107,7 @@ export async function startConnections(deps: ConnectionStartDeps): Promise<Conne
 async function reloadConnections(deps: ConnectionStartDeps): Promise<ConnectionReloadReport> {
   const specs = withSandbox(deps.loadSpecs(), deps.sandbox);
   const applied = await applyConnections(deps.db, specs);
-  await registerInProcess(deps, specs, applied);
+  await registerInProcess(deps, specs, applied, false);
   const checks = await Promise.all(specs.map((s) => (runnable(s) ? runConnectionCheck({ db: deps.db, woo: deps.woo }, s.id) : unavailable(s))));
   await scheduleConnections(deps, specs, applied.deactivated, checks);
   return { added: applied.added, changed: applied.changed, deactivated: applied.deactivated, unchanged: applied.unchanged, checks };
@@ -137,14 +137,15 @@ async function holdsDemoCatalog(db: Db): Promise<boolean> {
 }
 
 /** Credentials into the registry, webhook secrets (configured, or generated once and kept); returns which connections are new. */
-async function registerInProcess(deps: ConnectionStartDeps, specs: ConnectionSpec[], applied: ApplyResult): Promise<Map<string, boolean>> {
+async function registerInProcess(deps: ConnectionStartDeps, specs: ConnectionSpec[], applied: ApplyResult, atStart: boolean): Promise<Map<string, boolean>> {
   const isNew = new Map<string, boolean>();
   for (const s of specs) {
     if (s.kind !== 'woocommerce' || !s.credentials || !s.url) continue;
     deps.woo.set(s.id, { baseUrl: s.url, ...s.credentials });
     deps.webhookSecrets.set(s.id, s.webhookSecret ?? keptWebhookSecret(deps.dataDir, s.id));
     const prepared = await prepareConnectionForStart(deps.db, {
-      connectionId: s.id, storeUrl: s.url, previousUrl: applied.previousUrls[s.id], freshStore: s.sandbox,
+      // The sandbox store is new at each start of this process, not at a reload.
+      connectionId: s.id, storeUrl: s.url, previousUrl: applied.previousUrls[s.id], freshStore: s.sandbox && atStart,
     });
     isNew.set(s.id, prepared.isNew);
   }

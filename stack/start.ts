@@ -1,5 +1,6 @@
 import { creationTimingFor } from '../activities/woocommerce/shop-creations';
 import crypto from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
@@ -171,6 +172,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
     const stopping = new AbortController();
+    // The Temporal client adds a listener per call made under the signal (each long poll of a webhook ensure); they are few and end with it.
+    setMaxListeners(0, stopping.signal);
     stops.push({ name: 'background calls to Temporal', fn: async () => stopping.abort() });
     const connections = specs
       ? await startConnections({

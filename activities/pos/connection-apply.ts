@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ConfigError } from '../../stack/config';
 import type { ConnectionSpec, RegisterRef } from '../../stack/connection-spec';
 
 export interface ApplyResult {
@@ -12,7 +13,8 @@ export interface ApplyResult {
   previousUrls: Record<string, string | undefined>;
 }
 
-export class ConnectionSettingsError extends Error {
+/** A configuration the database cannot take (an unknown register id, a changed kind): stops the start like a bad file. */
+export class ConnectionSettingsError extends ConfigError {
   override name = 'ConnectionSettingsError';
 }
 

@@ -1,4 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
+import { ConfigError } from '../../stack/config';
 import { RUNNABLE_KINDS, type ConnectionKind } from '../../stack/connection-spec';
 import type { ConnectionCheckReport, ConnectionReloadReport } from '../../workflows/contracts/connections';
 import { connectionHealth, recordConnectionCheck, type ConnectionHealth } from '../pos/connection-checks';
@@ -64,8 +66,14 @@ export function createConnectionCheckActivities(deps: ConnectionCheckDeps) {
     /** `possync connections reload`: the process that started the connections reads its configuration again. */
     async reloadConnections(): Promise<ConnectionReloadReport> {
       const reload = deps.connectionsReloader?.current;
-      if (!reload) throw new Error('this worker was not started by npm start with a connection configuration: restart it to apply changes');
-      return reload();
+      if (!reload) throw ApplicationFailure.nonRetryable('this worker was not started by npm start with a connection configuration: restart it to apply changes', 'ConnectionsNotReloadable');
+      try {
+        return await reload();
+      } catch (err) {
+        // A file that does not validate stays refused until it is edited: say why, at once.
+        if (err instanceof ConfigError) throw ApplicationFailure.nonRetryable(err.message, 'ConnectionsInvalid');
+        throw err;
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { ConnectionHealth } from '../../activities/pos/connection-checks';
 import type { connectionCheck, connectionsOverview, connectionsReload } from '../../workflows/connections';
@@ -59,10 +60,22 @@ export function registerConnectionCommands(program: Command): void {
 
 async function run<W extends (...args: any[]) => Promise<any>>(ctx: CliContext, type: string, workflowId: string, args: Parameters<W>): Promise<Awaited<ReturnType<W>>> {
   const client = await ctx.temporal();
-  return client.workflow.execute<W>(type, {
-    workflowId, taskQueue: ctx.opts.taskQueue, args,
-    workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-  } as never) as Promise<Awaited<ReturnType<W>>>;
+  try {
+    return (await client.workflow.execute<W>(type, {
+      workflowId, taskQueue: ctx.opts.taskQueue, args,
+      workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    } as never)) as Awaited<ReturnType<W>>;
+  } catch (err) {
+    // The activity's own words (e.g. which connection and field of the file is wrong), not "Workflow execution failed".
+    if (err instanceof WorkflowFailedError) throw new Error(rootCause(err));
+    throw err;
+  }
+}
+
+function rootCause(err: Error): string {
+  let e: Error = err;
+  while (e.cause instanceof Error) e = e.cause;
+  return e.message;
 }
 
 async function knownConnection(ctx: CliContext, connectionId: string): Promise<void> {

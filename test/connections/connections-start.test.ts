@@ -66,7 +66,7 @@ describe('connections at npm start (issue 9, issue 8 points 2, 3)', function () 
     return s;
   };
 
-  it('checks every connection at start, blocks the failing ones from pushes, unblocks them when fixed (reload), deactivates removed ones keeping links, keeps webhook secrets across starts', async () => {
+  it('checks every connection at start, blocks the failing ones from pushes, unblocks them when fixed (reload, test), deactivates removed ones keeping links, keeps webhook secrets across starts', async () => {
     const dataDir = tempDir('conn-a');
     dirs.push(dataDir);
     const realShop = await shop();
@@ -150,6 +150,17 @@ ${extra}`;
     await waitFor('the product in shop-b once unblocked', () => realShop.state.findBySku(sku), 60_000);
     assert.equal(await stack.db('connection_blocks').where({ connection_id: 'shop-b' }).first(), undefined);
 
+    // A file that does not validate is refused by reload with the connection and field, and nothing changes.
+    fs.writeFileSync(file, connectionsYaml().replace('language: nl', 'language: nl\n    register_colour: blue'));
+    const refused = await cli(stack, ['connections', 'reload']);
+    assert.equal((refused as { code?: number }).code, 1);
+    assert.match(refused.stderr, /connection shop-b \(connections\[1\]\).*register_colour/);
+    assert.equal((await stack.db('connections').where({ id: 'shop-b' }).first('settings')).settings.language, 'nl-BE');
+
+    // `possync webhooks ensure` shows the secret generated for a connection, and where it is kept.
+    const ensured = await cli(stack, ['webhooks', 'ensure', 'sbx'], { POSSYNC_DATA_DIR: dataDir });
+    assert.match(ensured.stdout, new RegExp(`kept in ${webhookSecretFile(dataDir, 'sbx')}: ${sandboxSecret}`));
+
     // `possync connections` lists health.
     const list = await cli(stack, ['connections', '--json']);
     const health = new Map((JSON.parse(list.stdout) as { id: string }[]).map((h) => [h.id, h as any]));
@@ -157,6 +168,13 @@ ${extra}`;
     assert.ok(health.get('shop-b').lastSuccessAt);
     assert.match(health.get('shop-down').blocked.reason, /cannot reach/);
     assert.match(health.get('sbx').webhooks.state, /2 active/);
+
+    // The unreachable store comes up: its check passes (`possync connections test`), the block is lifted, what waited arrives.
+    const cameUp = await startWooSandbox({ port: closedPort, consumerKey: realShop.consumerKey, consumerSecret: realShop.consumerSecret });
+    shops.push(cameUp);
+    const passed = await cli(stack, ['connections', 'test', 'shop-down']);
+    assert.match(passed.stdout, /shop-down: ok \(reachable ok, credentials ok, read ok, write ok\)/);
+    await waitFor('the product in shop-down once it is reachable', () => cameUp.state.findBySku(sku), 60_000);
 
     // Removed from the file: deactivated, links kept, schedules gone; a new one is added and checked.
     fs.writeFileSync(file, connectionsYaml(`  - id: shop-later
