@@ -26,9 +26,10 @@ export async function recordWebhookState(db: Writer, r: WebhookHealthReport): Pr
   ].filter(Boolean);
   const state = `${r.healthy.length + r.created.length + r.repaired.length} active: ${parts.join(', ') || 'none'}`;
   await db.raw(
-    `INSERT INTO connection_webhook_states (connection_id, checked_at, state) VALUES (?, now(), ?)
+    // Only for a connection the database knows (a worker may serve a store configured by WOO_* alone).
+    `INSERT INTO connection_webhook_states (connection_id, checked_at, state) SELECT id, now(), ? FROM connections WHERE id = ?
      ON CONFLICT (connection_id) DO UPDATE SET checked_at = now(), state = EXCLUDED.state`,
-    [r.connectionId, state],
+    [state, r.connectionId],
   );
 }
 
