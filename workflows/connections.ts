@@ -1,4 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { SA } from './contracts/search-attributes';
 import type { Activities } from '../activities';
 import type { ConnectionHealth } from '../activities/pos/connection-checks';
 import type { ConnectionCheckReport, ConnectionReloadReport } from './contracts/connections';
@@ -8,7 +9,10 @@ const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retr
 
 /** Issue 9 / issue 8.3: reachable, key accepted, read and write (connection-check/<id>); the CLI and npm start wait for it. */
 export async function connectionCheck(input: { connectionId: string }): Promise<ConnectionCheckReport> {
-  return acts.checkConnection(input);
+  upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
+  const report = await acts.checkConnection(input);
+  setCurrentDetails(report.ok ? 'passed: reachable, key accepted, read and write' : `failed: ${report.problem}`);
+  return report;
 }
 
 /** `possync connections`: every connection and its health, read in the worker (the CLI never reads the database). */

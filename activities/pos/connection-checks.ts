@@ -42,7 +42,7 @@ export interface ConnectionHealth {
   sandbox: boolean;
   registerId: number;
   lastCheck?: { at: string; ok: boolean; problem?: string; failuresInARow: number };
-  /** The last call to the shop that worked: a passed check or a successful push or import step. */
+  /** The last call to the shop that worked: a passed check or a product pushed. */
   lastSuccessAt?: string;
   /** Products whose push is failing on this connection now. */
   failingProducts: number;
@@ -61,12 +61,12 @@ export async function connectionHealth(db: Writer): Promise<ConnectionHealth[]> 
       'c.id', 'c.kind', 'c.name', 'c.base_url', 'c.active', 'c.settings', 'c.register_id',
       'k.checked_at', 'k.ok', 'k.problem', 'k.last_ok_at', 'k.failures_in_a_row',
       'b.blocked_at', 'b.reason as blocked_reason', 'w.checked_at as webhooks_at', 'w.state as webhooks_state',
-      db.raw(`(SELECT max(created_at) FROM sync_log s WHERE s.connection_id = c.id AND s.status = 'ok') AS last_log_ok`),
+      db.raw(`(SELECT max(pushed_at) FROM product_links l WHERE l.connection_id = c.id) AS last_push`),
       db.raw(`(SELECT count(*)::int FROM push_failures f WHERE f.connection_id = c.id) AS failing`),
     )
     .orderBy([{ column: 'c.active', order: 'desc' }, { column: 'c.id' }]);
   return rows.map((r: any) => {
-    const okTimes = [r.last_ok_at, r.last_log_ok].filter(Boolean).map((d: Date) => new Date(d).getTime());
+    const okTimes = [r.last_ok_at, r.last_push].filter(Boolean).map((d: Date) => new Date(d).getTime());
     return {
       id: r.id, kind: r.kind, name: r.name, url: r.base_url, active: r.active, sandbox: r.settings?.sandbox === true, registerId: r.register_id,
       lastCheck: r.checked_at ? { at: iso(r.checked_at)!, ok: r.ok, problem: r.problem ?? undefined, failuresInARow: r.failures_in_a_row } : undefined,
