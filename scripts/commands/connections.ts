@@ -29,7 +29,7 @@ export function registerConnectionCommands(program: Command): void {
       await knownConnection(ctx, connectionId);
       const report = await run<typeof connectionCheck>(ctx, 'connectionCheck', connectionCheckWorkflowId(connectionId), [{ connectionId }]);
       ctx.print(describeCheck(report), report);
-      if (!report.ok) process.exitCode = 1;
+      if (!report.ok && !report.unavailable) process.exitCode = 1;
     });
   connections
     .command('reload')

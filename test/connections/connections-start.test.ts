@@ -183,6 +183,7 @@ ${extra}`;
     consumer_key: { env: LATER_KEY }
     consumer_secret: { env: LATER_SECRET }
     register: { name: Sandbox Register }
+    settings: { order_poll_seconds: 120 }
 `).replace(/  - id: shop-b[\s\S]*?language: nl\n/, ''));
     env.LATER_KEY = laterShop.consumerKey;
     env.LATER_SECRET = laterShop.consumerSecret;
@@ -193,6 +194,8 @@ ${extra}`;
     assert.ok(await stack.db('product_links').where({ connection_id: 'shop-b', product_id: product.id }).first());
     await assert.rejects(stack.client.schedule.getHandle('order-poll/shop-b').describe());
     assert.equal(second.checks.find((c: { connectionId: string }) => c.connectionId === 'shop-later').ok, true);
+    // Its own settings shape its schedules.
+    assert.equal((await stack.client.schedule.getHandle('order-poll/shop-later').describe()).spec.intervals?.[0]?.every, 120_000);
     const laterSecret = stack.webhookSecrets.get('shop-later');
 
     // A second start on the same data folder keeps every generated webhook secret.
