@@ -25,5 +25,10 @@ export function configuredConnections(config: Config, env: NodeJS.ProcessEnv = p
       register: {}, settings: {}, webhookSecret: config.wooWebhookSecret,
     });
   }
+  const shops = new Set(specs.filter((s) => s.kind === 'woocommerce').map((s) => s.id));
+  const problems = specs
+    .filter((s) => s.kind === 'smartbill' && !shops.has(String(s.settings.shop_connection)))
+    .map((s) => `  - connection ${s.id}.shop_connection: no woocommerce connection "${s.settings.shop_connection}" is configured`);
+  if (problems.length) throw new ConfigError(`Invalid connections:\n${problems.join('\n')}`);
   return specs;
 }

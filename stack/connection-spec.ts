@@ -36,3 +36,22 @@ export type ConnectionSpec = WooSpec | OtherSpec;
 
 /** The channels this build can run; the others are validated and stored, and said to be not available yet. */
 export const RUNNABLE_KINDS: readonly ConnectionKind[] = ['woocommerce'];
+
+/**
+ * A SmartBill connection in the shape its channel's registry takes (activities/smartbill/registry.ts
+ * on main: `stack.smartbill.set(smartBillConnectionOf(spec))` at start and reload).
+ */
+export function smartBillConnectionOf(spec: OtherSpec) {
+  const s = spec.settings;
+  return {
+    id: spec.id,
+    token: spec.secrets.token ?? '',
+    username: String(s.username),
+    companyVat: String(s.company_vat),
+    apiUrl: spec.url ?? 'https://ws.smartbill.ro/SBORO/api',
+    warehouse: typeof s.warehouse === 'string' ? s.warehouse : undefined,
+    shopConnectionId: String(s.shop_connection),
+    stockOwner: s.stock_owner === 'smartbill' ? ('smartbill' as const) : ('pos' as const),
+    enabled: s.enabled !== false,
+  };
+}

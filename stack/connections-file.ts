@@ -31,12 +31,11 @@ const url = z.string().trim().regex(/^https?:\/\/[^\s/]+/, 'must be an http(s) U
 const common = {
   id: z.string().trim().regex(idPattern, 'must be lowercase letters, digits and dashes (at most 63)'),
   name: z.string().trim().min(1).max(200).optional(),
-  register,
+  register: register.optional(),
   start_date: z.union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
   outlets: z.array(z.string().trim().min(1)).optional(),
   language: z.string().trim().regex(/^[a-z]{2}(?:[-_][A-Za-z]{2})?$/, 'must be a language code such as nl or nl-BE').optional(),
   warehouse: z.string().trim().min(1).optional(),
-  stock_owner: z.enum(['pos', 'shop']).optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
 };
 
@@ -49,12 +48,20 @@ const woocommerce = z
     consumer_key: secretRef.optional(),
     consumer_secret: secretRef.optional(),
     webhook_secret: secretRef.optional(),
+    stock_owner: z.enum(['pos', 'shop']).optional(),
   })
   .strict();
 
 const ecom = z.object({ ...common, kind: z.literal('ecom'), url: url.optional(), api_key: secretRef }).strict();
 const smartbill = z
-  .object({ ...common, kind: z.literal('smartbill'), url: url.optional(), username: z.string().trim().min(1), token: secretRef, company_vat: z.string().trim().min(1) })
+  .object({
+    ...common, kind: z.literal('smartbill'), url: url.optional(), username: z.string().trim().min(1), token: secretRef,
+    company_vat: z.string().trim().min(1),
+    /** The WooCommerce connection whose stock SmartBill sets. */
+    shop_connection: z.string().trim().regex(idPattern, 'must be the id of a woocommerce connection'),
+    stock_owner: z.enum(['pos', 'smartbill']).optional(),
+    enabled: z.boolean().optional(),
+  })
   .strict();
 
 const fileSchema = z
@@ -123,11 +130,12 @@ function toSpec(c: FileConnection, baseDir: string, env: NodeJS.ProcessEnv, prob
     return value;
   };
   const settings: Record<string, unknown> = { ...c.settings };
-  for (const key of ['outlets', 'language', 'warehouse', 'stock_owner'] as const) if (c[key] !== undefined) settings[key] = c[key];
+  for (const key of ['outlets', 'language', 'warehouse'] as const) if (c[key] !== undefined) settings[key] = c[key];
+  if (c.kind !== 'ecom' && c.stock_owner !== undefined) settings.stock_owner = c.stock_owner;
   const base = {
     id: c.id,
     name: c.name ?? c.id,
-    register: typeof c.register === 'object' ? c.register : typeof c.register === 'number' ? { id: c.register } : { name: c.register },
+    register: typeof c.register === 'object' ? c.register : typeof c.register === 'number' ? { id: c.register } : c.register ? { name: c.register } : {},
     startDate: c.start_date === undefined ? undefined : new Date(c.start_date),
     settings,
   };
@@ -148,7 +156,8 @@ function toSpec(c: FileConnection, baseDir: string, env: NodeJS.ProcessEnv, prob
   }
   const token = secret('token', c.token);
   return {
-    ...base, kind: c.kind, sandbox: false, url: c.url?.replace(/\/+$/, ''), settings: { ...settings, username: c.username, company_vat: c.company_vat },
+    ...base, kind: c.kind, sandbox: false, url: c.url?.replace(/\/+$/, ''),
+    settings: { ...settings, username: c.username, company_vat: c.company_vat, shop_connection: c.shop_connection, enabled: c.enabled ?? true },
     secrets: token ? { token } : {},
   };
 }

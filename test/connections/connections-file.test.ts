@@ -46,6 +46,8 @@ connections:
     username: office@example.ro
     company_vat: RO123
     token: { env: SMARTBILL_TOKEN }
+    shop_connection: woo-nl
+    stock_owner: smartbill
     register: 1
     warehouse: Central
 `;
@@ -62,7 +64,7 @@ connections:
     assert.equal(woo!.startDate?.toISOString(), '2026-01-01T00:00:00.000Z');
     assert.deepEqual(woo!.settings, { language: 'nl', stock_owner: 'pos' });
     assert.equal(bill!.kind, 'smartbill');
-    assert.deepEqual(bill!.settings, { warehouse: 'Central', username: 'office@example.ro', company_vat: 'RO123' });
+    assert.deepEqual(bill!.settings, { warehouse: 'Central', stock_owner: 'smartbill', username: 'office@example.ro', company_vat: 'RO123', shop_connection: 'woo-nl', enabled: true });
     assert.deepEqual(bill!.register, { id: 1 });
   });
 
@@ -125,6 +127,8 @@ connections:
     assert.deepEqual(configuredConnections(withWoo, env).map((s) => [s.id, s.sandbox]), [['woo-nl', false], ['bill', false], ['woo-main', false]]);
     const clash = loadConfig({ WOO_URL: 'https://real.example', WOO_CONSUMER_KEY: 'ck_r', WOO_CONSUMER_SECRET: 'cs_r', WOO_CONNECTION_ID: 'woo-nl' }, dir);
     assert.match(problemsOf(() => configuredConnections(clash, env)), /connection woo-nl is declared in .* and by WOO_URL/);
+    write('possync.connections.yaml', nl.replace('shop_connection: woo-nl', 'shop_connection: woo-be'));
+    assert.match(problemsOf(() => configuredConnections(loadConfig({}, dir), env)), /connection bill\.shop_connection: no woocommerce connection "woo-be" is configured/);
   });
 
   it('with no file and no WOO_*, the sandbox connection; POSSYNC_DEMO=false is read', () => {

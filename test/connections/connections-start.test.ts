@@ -89,7 +89,7 @@ connections:
     consumer_key: { env: SHOP_B_KEY }
     consumer_secret: { env: SHOP_B_SECRET }
     register: { name: Shop B Register }
-  - { id: bill, kind: smartbill, username: office@example.ro, company_vat: RO1, token: { env: BILL_TOKEN }, register: { name: Shop B Register } }
+  - { id: bill, kind: smartbill, username: office@example.ro, company_vat: RO1, token: { env: BILL_TOKEN }, shop_connection: sbx }
 ${extra}`;
     fs.writeFileSync(file, connectionsYaml());
     const env: NodeJS.ProcessEnv = {
