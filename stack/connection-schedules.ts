@@ -1,4 +1,4 @@
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { orderPollScheduleId } from '../workflows/contracts/order-sync';
 import { webhookHealthScheduleId } from '../workflows/contracts/webhook-health';
 import { ensureOrderPollSchedule } from './order-sync-starter';
@@ -31,4 +31,8 @@ export async function removeConnectionSchedules(client: Client, connectionId: st
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     });
   }
+  // An order poll that runs as one long-lived workflow under the same id (issue 8 point 7) ends too.
+  await client.workflow.getHandle(orderPollScheduleId(connectionId)).cancel().catch((err) => {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  });
 }
