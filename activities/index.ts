@@ -6,6 +6,7 @@ import { createPosPushActivities } from './pos/push-activities';
 import { createShopItemActivities } from './pos/shop-item-actions';
 import { createBatchPushActivities } from './woocommerce/batch-push';
 import { createConnectionHealthActivities } from './woocommerce/connection-health';
+import { createConnectionCheckActivities, type ConnectionsReloader } from './woocommerce/connection-check-activities';
 import { createCatalogSyncActivities } from './woocommerce/catalog-sync';
 import { createOrderImportActivities } from './woocommerce/order-import';
 import { createOrderSyncActivities } from './woocommerce/order-sync';
@@ -26,6 +27,8 @@ export interface ActivityDeps {
   creationTiming?: CreationTiming;
   /** SmartBill connections (token, warehouse, target shop) of this process (issue 12). */
   smartbill?: SmartBillRegistry;
+  /** npm start's `possync connections reload` (issue 9). */
+  connectionsReloader?: ConnectionsReloader;
 }
 
 const SAGA_STEPS = [
@@ -46,6 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderSyncActivities(deps),
     ...createWebhookHealthActivities(deps),
     ...createConnectionHealthActivities(deps),
+    ...createConnectionCheckActivities(deps),
     ...createShopItemActivities(deps.db),
     ...createShopViewActivities(deps),
     ...createSmartBillApplyActivities({ db: deps.db, woo: deps.woo, smartbill: deps.smartbill ?? new SmartBillRegistry() }),

@@ -31,17 +31,17 @@ function combos(attrs: { name: string; options: string[] }[]): { name: string; o
   );
 }
 
-/** Two outlets with a register each, a WooCommerce connection, and 50 products with stock. Only on an empty database. */
-export async function seedDemo(db: Db, connection: { id: string; name: string; baseUrl: string }): Promise<{ seeded: boolean }> {
+/**
+ * Two outlets with a register each and 50 products with stock. Only on an empty database, and only
+ * for a start whose connections are all sandboxes (stack/connection-start.ts): the demo never
+ * reaches a real shop (issue 8 point 2). The sandbox connection takes the first register.
+ */
+export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
   const existing = await db('outlets').count<{ count: string }[]>({ count: '*' });
   if (Number(existing[0]?.count ?? 0) > 0) return { seeded: false };
   await db.transaction(async (trx) => {
     const [main, harbour] = await trx('outlets').insert([{ name: 'Main Street' }, { name: 'Harbour' }], ['id']);
-    const [reg] = await trx('registers').insert(
-      [{ outlet_id: main.id, name: 'Main Street Register 1' }, { outlet_id: harbour.id, name: 'Harbour Register 1' }],
-      ['id'],
-    );
-    await trx('connections').insert({ id: connection.id, kind: 'woocommerce', name: connection.name, base_url: connection.baseUrl, register_id: reg.id });
+    await trx('registers').insert([{ outlet_id: main.id, name: 'Main Street Register 1' }, { outlet_id: harbour.id, name: 'Harbour Register 1' }]);
     const products: ProductInput[] = [
       ...SIMPLE.map((name, i) => ({
         sku: `DEMO-${String(i + 1).padStart(3, '0')}`, type: 'simple' as const, name, description: `${name} from the demo catalog.`,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { securityConfig, securityEnvShape, type SecurityConfig } from '../server/auth/settings';
@@ -40,6 +41,8 @@ const envSchema = z
       .trim()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'WOO_CONNECTION_ID must be lowercase letters, digits and dashes')
       .default('woo-main'),
+    POSSYNC_CONNECTIONS: z.string().trim().optional(),
+    POSSYNC_DEMO: z.enum(['true', 'false'], { error: 'POSSYNC_DEMO must be true or false' }).optional(),
     WOO_URL: optionalUrl('WOO_URL'),
     WOO_CONSUMER_KEY: z.string().trim().optional(),
     WOO_CONSUMER_SECRET: z.string().trim().optional(),
@@ -104,6 +107,13 @@ export interface Config {
   /** The base URL a shop reaches the POS API at (webhook deliveries); unset: the address npm start listens on. */
   publicUrl?: string;
   sandbox: { port: number; latencyMs: number };
+  /**
+   * The connections file (issue 9): POSSYNC_CONNECTIONS, else possync.connections.yaml in the working
+   * folder when it exists. Unset, with no WOO_*, npm start runs the sandbox connection.
+   */
+  connectionsFile?: string;
+  /** POSSYNC_DEMO: unset means the demo catalog for sandbox-only starts; false starts them empty. */
+  demo: boolean;
   /** Set when real credentials are configured; otherwise the sandbox store is used. */
   woo?: WooStoreConfig;
   wooConnectionId: string;
@@ -169,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     temporalAddressForClients: e.TEMPORAL_ADDRESS || `127.0.0.1:${e.TEMPORAL_PORT}`,
     publicUrl: e.POSSYNC_PUBLIC_URL?.replace(/\/+$/, ''),
     sandbox: { port: e.SANDBOX_PORT, latencyMs: e.SANDBOX_LATENCY_MS },
+    connectionsFile: connectionsFilePath(e.POSSYNC_CONNECTIONS, cwd),
+    demo: e.POSSYNC_DEMO !== 'false',
     woo,
     wooConnectionId: e.WOO_CONNECTION_ID,
     wooWebhookSecret: e.WOO_WEBHOOK_SECRET,
@@ -185,6 +197,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     security: securityConfig(e),
   };
+}
+
+function connectionsFilePath(given: string | undefined, cwd: string): string | undefined {
+  if (given) return path.resolve(cwd, given);
+  const fallback = path.resolve(cwd, 'possync.connections.yaml');
+  return fs.existsSync(fallback) ? fallback : undefined;
 }
 
 /** A server bound to every interface is reached on loopback. */

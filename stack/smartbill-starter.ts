@@ -1,5 +1,7 @@
-import type { Client } from '@temporalio/client';
-import { movementsReceivedSignal, smartbillApplyWorkflowId, type SmartBillApplyInput } from '../workflows/contracts/smartbill-apply';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import type { ConnectionCheckReport } from '../workflows/contracts/connections';
+import type { smartbillCheck } from '../workflows/smartbill-operator';
+import { movementsReceivedSignal, smartbillApplyWorkflowId, smartbillCheckWorkflowId, type SmartBillApplyInput } from '../workflows/contracts/smartbill-apply';
 import type { smartbillApply } from '../workflows/smartbill-apply';
 
 /** Movements of one product that arrive this close together cost one shop write. */
@@ -38,5 +40,27 @@ export class SmartBillWaker {
       this.state.delete(connectionId);
       if (again) this.wake(connectionId);
     });
+  }
+}
+
+/**
+ * A SmartBill connection's check at start and reload (M-D6): SmartBill's API accepts the credentials and
+ * has the configured warehouse. A SmartBill that cannot be reached is reported, never holding the start.
+ */
+export async function checkSmartBillConnection(client: Client, taskQueue: string, connectionId: string): Promise<ConnectionCheckReport> {
+  const report = (ok: boolean, problem?: string, reached = true): ConnectionCheckReport => ({
+    connectionId, ok, problem,
+    steps: { reachable: reached ? 'ok' : 'failed', credentials: reached ? (ok || problem?.includes('warehouse') ? 'ok' : 'failed') : 'not checked', read: ok ? 'ok' : 'not checked', write: 'not checked' },
+  });
+  try {
+    const check = await client.workflow.execute<typeof smartbillCheck>('smartbillCheck', {
+      workflowId: `${smartbillCheckWorkflowId(connectionId)}/start-${Date.now()}`, taskQueue, args: [{ connectionId }],
+      workflowExecutionTimeout: '2 minutes',
+    });
+    return check.problem ? report(false, check.problem) : report(true);
+  } catch (err) {
+    const root = err instanceof WorkflowFailedError ? ((err.cause?.cause as Error | undefined) ?? err.cause ?? err) : undefined;
+    const cause = root ? root.message : String(err);
+    return report(false, `SmartBill could not be checked: ${cause}`, !/no answer|unreachable/i.test(cause));
   }
 }

@@ -1,12 +1,12 @@
 import { creationTimingFor } from '../activities/woocommerce/shop-creations';
 import crypto from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { connectDb, migrateToLatest, type Db } from '../db/connection';
-import { seedDemo } from '../db/seed-demo';
 import { WooClientRegistry } from '../activities/woocommerce/registry';
 import { sandboxStateFile, startWooSandbox, type WooSandbox } from '../sandbox/woocommerce';
 import { buildServer } from '../server/app';
@@ -17,17 +17,19 @@ import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { connectClient, connectWorkerConnection } from './temporal-connection';
 import { ensureOrderPoll, startOrderSync } from './order-sync-starter';
-import { ensureWebhookHealthSchedule, ensureWebhooksNow, webhookDeliveryUrl } from './webhook-health-starter';
+import { webhookDeliveryUrl } from './webhook-health-starter';
 import type { WebhookTargets } from '../activities';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { ProcessWatchdog } from './process-watchdog';
 import { claimDataDir } from './run-lock';
 import { ensureReconcileSchedule } from './reconcile-schedule';
-import { prepareConnectionForStart } from './connection-start';
 import { assertStartPortsFree } from './port-errors';
 import { ensureLocalAdminToken, type LocalAdminToken } from '../server/auth/local-admin-token';
 import { SmartBillRegistry } from '../activities/smartbill/registry';
 import { SmartBillWaker, wakeSmartBillApply } from './smartbill-starter';
+import { startConnections, type ConnectionsStart } from './connection-start';
+import { configuredConnections } from './connection-set';
+import type { ConnectionsReloader } from '../activities/woocommerce/connection-check-activities';
 
 export interface Stack {
   config: Config;
@@ -44,8 +46,8 @@ export interface Stack {
   server: FastifyInstance;
   httpUrl: string;
   dispatcher: PushDispatcher;
-  /** npm start: the demo connection was just created (or its store is a fresh sandbox), so its catalog must be synced. */
-  connectionIsNew: boolean;
+  /** npm start: every configured connection, whether it is new (catalog to push) and its check at start. */
+  connections?: ConnectionsStart;
   /** Webhook secret per connection id; tests and connection setup add theirs. */
   webhookSecrets: Map<string, string>;
   /** The admin token kept in the data folder for the CLI (server/auth/local-admin-token.ts). */
@@ -56,8 +58,13 @@ export interface Stack {
 export interface StackOptions {
   config: Config;
   log: Logger;
-  /** Seed the demo catalog on an empty database (npm start). */
-  seedDemo?: boolean;
+  /**
+   * npm start: run the configured connections (connections file, WOO_*, else the sandbox), check
+   * them, and seed the demo catalog for a sandbox-only start on an empty database.
+   */
+  startConnections?: boolean;
+  /** With startConnections: the environment the connections file's secrets are read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
   headless?: boolean;
   workflowBundle?: { code: string };
   temporalDbFile?: string;
@@ -75,6 +82,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     stops.length = 0;
   };
+  // A bad connections file or a missing secret stops the start before anything runs.
+  const loadSpecs = () => configuredConnections(config, opts.env ?? process.env);
+  const specs = opts.startConnections ? loadSpecs() : undefined;
   try {
     // Embedded parts live in the data folder: one run at a time there, and they die with us (issue 7.11).
     const embedded = !config.database.url || !config.temporal.address;
@@ -124,33 +134,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const woo = new WooClientRegistry();
     const smartbill = new SmartBillRegistry();
     let sandbox: WooSandbox | undefined;
-    let storeUrl: string;
-    if (config.woo) {
-      woo.set(config.woo.connectionId, config.woo);
-      storeUrl = config.woo.baseUrl;
-    } else {
+    const sandboxSpec = specs?.find((c) => c.sandbox && c.kind === 'woocommerce');
+    if (specs ? sandboxSpec !== undefined : !config.woo) {
       sandbox = await startWooSandbox({
         port: config.sandbox.port, latency: { perRequestMs: config.sandbox.latencyMs },
-        stateFile: opts.seedDemo ? sandboxStateFile(config.dataDir, config.wooConnectionId) : undefined,
+        // npm start's sandbox is a shop: it keeps its state in the data folder (issue 8 point 1); tests' stay in memory.
+        stateFile: sandboxSpec ? sandboxStateFile(config.dataDir, sandboxSpec.id) : undefined,
       });
       stops.push({ name: 'WooCommerce sandbox', fn: () => sandbox!.close() });
-      woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
-      storeUrl = sandbox.url;
     }
-    let connectionIsNew = false;
-    if (opts.seedDemo) {
-      const previous = await db('connections').where({ id: config.wooConnectionId }).first('base_url');
-      const { seeded } = await seedDemo(db, { id: config.wooConnectionId, name: config.woo ? 'WooCommerce store' : 'WooCommerce sandbox', baseUrl: storeUrl });
-      if (seeded) log.info('seeded the demo catalog: 2 outlets, 2 registers, 50 products');
-      await db('connections').where({ id: config.wooConnectionId }).update({ base_url: storeUrl });
-      ({ isNew: connectionIsNew } = await prepareConnectionForStart(db, {
-        connectionId: config.wooConnectionId, storeUrl, previousUrl: previous?.base_url, freshStore: sandbox !== undefined && !sandbox.restored,
-      }));
-    }
+    // Tests (no startConnections) get the one connection of the environment, as before.
+    if (!specs && config.woo) woo.set(config.woo.connectionId, config.woo);
+    else if (!specs && sandbox) woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
 
     const webhookSecrets = new Map<string, string>();
-    const mainSecret = config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url');
-    webhookSecrets.set(config.wooConnectionId, mainSecret);
+    if (!specs) webhookSecrets.set(config.wooConnectionId, config.woo?.webhookSecret ?? config.wooWebhookSecret ?? crypto.randomBytes(24).toString('base64url'));
+    const connectionsReloader: ConnectionsReloader = {};
     let publicUrl: string | undefined = config.publicUrl;
     const webhookTargets: WebhookTargets = (connectionId) => {
       const secret = webhookSecrets.get(connectionId);
@@ -161,7 +160,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: 'worker connection', fn: () => workerConnection.close() });
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
-      webhookTargets, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
+      webhookTargets, connectionsReloader, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
       creationTiming: creationTimingFor(config.createLandWaitMs), smartbill,
     });
     const workerRun = worker.run();
@@ -198,22 +197,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     publicUrl ??= httpUrl;
 
     await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);
-    if (opts.seedDemo) {
-      await ensureOrderPoll(client, config.temporal.taskQueue, config.wooConnectionId, config.orderPollSeconds);
-      // The same code as `possync webhooks ensure`: creates or repairs the order webhooks (M-B1, issue 6.11),
-      // then a Schedule re-activates them whenever WooCommerce disables them after failed deliveries.
-      await ensureWebhookHealthSchedule(client, config.temporal.taskQueue, config.wooConnectionId, config.webhookCheckSeconds);
-      const ensured = ensureWebhooksNow(client, config.temporal.taskQueue, config.wooConnectionId).then(
-        (report) => log.info({ report }, 'order webhooks ensured'),
-        (err) => log.warn({ err: String(err) }, 'could not ensure the order webhooks now; the webhook-health schedule retries'),
-      );
-      // The sandbox answers at once; a real store may be down, which must not hold the start.
-      if (sandbox) await ensured;
-    }
+    const stopping = new AbortController();
+    // The Temporal client adds a listener per call made under the signal (each long poll of a webhook ensure); they are few and end with it.
+    setMaxListeners(0, stopping.signal);
+    stops.push({ name: 'background calls to Temporal', fn: async () => stopping.abort() });
+    const connections = specs
+      ? await startConnections({
+        stopping: stopping.signal,
+        db, client, taskQueue: config.temporal.taskQueue, woo, smartbill, webhookSecrets, sandbox, dataDir: config.dataDir, log, demo: config.demo,
+        schedules: { orderPollSeconds: config.orderPollSeconds, webhookCheckSeconds: config.webhookCheckSeconds },
+        loadSpecs, reloader: connectionsReloader,
+      })
+      : undefined;
+    // Movements SmartBill sent before a restart that were not applied yet are picked up now.
+    for (const c of smartbill.all()) smartbillWaker.wake(c.id);
 
     return {
       webhookSecrets, localAdminToken,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, sandbox, server, httpUrl, dispatcher, connectionIsNew,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, sandbox, server, httpUrl, dispatcher, connections,
       stop: stopAll,
     };
   } catch (err) {

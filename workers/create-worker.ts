@@ -19,7 +19,10 @@ export function createPossyncWorker(opts: PossyncWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db: opts.db, woo: opts.woo, webhookTargets: opts.webhookTargets, creationTiming: opts.creationTiming, smartbill: opts.smartbill }),
+    activities: createActivities({
+      db: opts.db, woo: opts.woo, webhookTargets: opts.webhookTargets, creationTiming: opts.creationTiming, smartbill: opts.smartbill,
+      connectionsReloader: opts.connectionsReloader,
+    }),
     interceptors: { activity: [activityInterceptors] },
     maxConcurrentActivityTaskExecutions: 200,
     maxConcurrentWorkflowTaskExecutions: 100,

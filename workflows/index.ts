@@ -9,3 +9,4 @@ export { shopItemAction } from './shop-item';
 export { shopView } from './shop-view';
 export { smartbillApply } from './smartbill-apply';
 export { smartbillCheck, smartbillPull } from './smartbill-operator';
+export { connectionCheck, connectionsOverview, connectionsReload } from './connections';

@@ -45,3 +45,7 @@ export async function blockedConnections(db: Writer): Promise<{ connection_id: s
 export async function isBlocked(db: Writer, connectionId: string): Promise<boolean> {
   return (await db('connection_blocks').where({ connection_id: connectionId }).first('connection_id')) !== undefined;
 }
+
+export async function blockReason(db: Writer, connectionId: string): Promise<string | undefined> {
+  return (await db('connection_blocks').where({ connection_id: connectionId }).first('reason'))?.reason;
+}

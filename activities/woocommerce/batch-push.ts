@@ -16,7 +16,8 @@ import { commitTimes, observePushLag } from '../../server/metrics/push-lag';
 import type { QueuedProduct } from '../pos/batch-push-queue';
 import { clearPushFailures, recordPushFailures, tryRecordPushFailures } from '../pos/push-failures';
 import { chunk } from './batch';
-import { blockedFailure, isAuthError } from './connection-health';
+import { CONNECTION_BLOCKED, blockedFailure, isAuthError } from './connection-health';
+import { blockReason } from '../pos/connection-blocks';
 import { WooApiError } from './errors';
 import type { Db } from '../../db/connection';
 import type { PushDeps } from './product-push';
@@ -49,6 +50,9 @@ export function createBatchPushActivities(deps: PushDeps) {
      */
     async pushQueuedProducts(input: { connectionId: string; upToSeq?: string; limit: number }): Promise<BatchPushResult> {
       let queued: QueuedProduct[] = [];
+      // A connection that failed its check (issue 8 point 3) gets nothing: the workflow waits and probes.
+      const block = await blockReason(db, input.connectionId);
+      if (block !== undefined) throw ApplicationFailure.nonRetryable(block, CONNECTION_BLOCKED);
       return withHeartbeats(() => withWooErrors(() => withPushFailures(db, input.connectionId, () => queued, async () => {
         const connection = await getConnection(db, input.connectionId);
         if (!connection) throw ApplicationFailure.nonRetryable(`connection ${input.connectionId} does not exist`, 'UnknownConnection');

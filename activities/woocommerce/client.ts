@@ -222,6 +222,16 @@ export class WooClient {
 
   // ---- variations ----
 
+  /**
+   * A write that changes nothing: an empty products batch. WooCommerce checks the key's write
+   * permission (401 "does not have write permissions") and the user's right to batch (403
+   * woocommerce_rest_cannot_batch) before it looks at the body, so this tells a read-only key
+   * from a read/write one without writing anything (test/fixtures/woocommerce-real/connection-check.json).
+   */
+  async probeWritePermission(): Promise<unknown> {
+    return (await this.send('POST', '/products/batch', { body: {} })).data;
+  }
+
   async listVariations(productId: number, params: WooVariationListParams = {}): Promise<WooListResult<WooVariation>> {
     return this.listPage<WooVariation>(this.variationsPath(productId, 'GET'), params);
   }

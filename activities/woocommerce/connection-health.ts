@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
-import { blockConnection, blockedConnections, recordProbe, unblockConnection } from '../pos/connection-blocks';
+import { blockConnection, blockedConnections, unblockConnection } from '../pos/connection-blocks';
 import { tryRecordPushFailures } from '../pos/push-failures';
-import type { WooClients } from './product-push';
+import { checkAndRecord, type ConnectionCheckDeps } from './connection-check-activities';
 import { WooApiError } from './errors';
 
 /** The failure type a push throws when the shop refuses the connection's credentials. */
@@ -34,22 +34,15 @@ export interface ProbeResult {
   error?: string;
 }
 
-export function createConnectionHealthActivities(deps: { db: Db; woo: WooClients }) {
+export function createConnectionHealthActivities(deps: ConnectionCheckDeps) {
   const { db } = deps;
+  // The whole connection check (reachable, key accepted, read and write): a read-only key blocked at start is not unblocked by a read.
   const probe = async (connectionId: string): Promise<ProbeResult> => {
-    try {
-      await deps.woo.get(connectionId).listProducts({ per_page: 1 });
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      // Only a refusal of the credentials keeps the block meaningful; an unreachable store says nothing about them.
-      await recordProbe(db, connectionId, error);
-      return { connectionId, ok: false, requeued: 0, error };
-    }
-    const { requeued } = await unblockConnection(db, connectionId);
-    return { connectionId, ok: true, requeued };
+    const { report, requeued } = await checkAndRecord(deps, connectionId);
+    return report.ok ? { connectionId, ok: true, requeued } : { connectionId, ok: false, requeued: 0, error: report.problem ?? 'the check failed' };
   };
   return {
-    /** One cheap authenticated read: when it succeeds the block is lifted and waiting products are pushed again. */
+    /** The connection check: when it passes the block is lifted and waiting products are pushed again. */
     async probeConnection(input: { connectionId: string }): Promise<ProbeResult> {
       return probe(input.connectionId);
     },

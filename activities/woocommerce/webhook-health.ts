@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { writeSyncLog } from '../pos/sync-log';
+import { recordWebhookState } from '../pos/connection-checks';
 import type { WooClient, WooWebhook } from './client';
 import type { WooClients } from './product-push';
 import { withWooErrors } from './product-push';
@@ -79,6 +80,7 @@ export function createWebhookHealthActivities(deps: { db: Db; woo: WooClients; w
       return withWooErrors(async () => {
         const report = await repairOrderWebhooks(deps.woo.get(input.connectionId), input.connectionId, target, input.force ?? false);
         await record(deps.db, report);
+        await recordWebhookState(deps.db, report);
         return report;
       });
     },

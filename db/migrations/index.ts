@@ -9,6 +9,7 @@ import * as m007 from './007_idempotency_keys';
 import * as m008 from './008_import_run_pages';
 import * as m009 from './009_push_failures';
 import * as m011 from './011_creation_claims';
+import * as m012 from './012_connection_checks';
 import * as m015 from './015_outlet_register_active';
 import * as m016 from './016_api_tokens';
 import * as m017 from './017_smartbill_ledger';
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '008_import_run_pages': m008,
   '009_push_failures': m009,
   '011_creation_claims': m011,
+  '012_connection_checks': m012,
   '015_outlet_register_active': m015,
   '016_api_tokens': m016,
   '017_smartbill_ledger': m017,

@@ -44,8 +44,8 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
 
   /** What `npm start` does (scripts/dev-stack.ts): the stack, then for a new connection the catalog and the history. */
   async function npmStart(): Promise<Stack> {
-    stack = await startStack({ config: loadConfig(env), log: createLogger('warn'), seedDemo: true, headless: true });
-    if (stack.connectionIsNew) {
+    stack = await startStack({ config: loadConfig(env), log: createLogger('warn'), startConnections: true, env, headless: true });
+    if (isNew(stack)) {
       await stack.client.workflow.execute<typeof catalogSync>('catalogSync', {
         workflowId: catalogSyncWorkflowId(CONNECTION), taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId: CONNECTION }],
         workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
@@ -55,6 +55,8 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
     }
     return stack;
   }
+
+  const isNew = (s: Stack) => s.connections?.connections.find((c) => c.id === CONNECTION)?.isNew;
 
   const shopHas = (s: Stack, sku: string, check: (p: any) => boolean) => waitFor(`${sku} in the sandbox store`, () => {
     const p = s.sandbox!.state.findBySku(sku);
@@ -72,7 +74,7 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
   it('the sandbox store keeps its products, stock and orders across a restart, and a reset starts it over', async () => {
     const first = await npmStart();
     assert.equal(first.sandbox!.restored, false);
-    assert.equal(first.connectionIsNew, true);
+    assert.equal(isNew(first), true);
     const api = apiClient(first);
     const added = await api.post('/api/products', { sku: 'MY-001', type: 'simple', name: 'My first product', retail_price: 12, channels: ['in_store', 'online'] });
     assert.equal(added.status, 201, JSON.stringify(added.data));
@@ -88,7 +90,7 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
 
     const second = await npmStart();
     assert.equal(second.sandbox!.restored, true);
-    assert.equal(second.connectionIsNew, false, 'nothing is pushed again');
+    assert.equal(isNew(second), false, 'nothing is pushed again');
     assert.equal(second.sandbox!.state.findBySku('MY-001').id, mine.id);
     assert.equal(second.sandbox!.state.findBySku('DEMO-001').stock_quantity, demo.stock_quantity);
     assert.equal(second.sandbox!.state.orders().length, orders);
@@ -108,7 +110,7 @@ describe('npm start, a product added, Ctrl-C, npm start (issue 8 point 1)', func
 
     const third = await npmStart();
     assert.equal(third.sandbox!.restored, false);
-    assert.equal(third.connectionIsNew, true, 'an empty sandbox store gets the catalog again');
+    assert.equal(isNew(third), true, 'an empty sandbox store gets the catalog again');
     const again = await shopHas(third, 'MY-001', (p) => p.stock_quantity === 3 && p.name === 'My first product, renamed');
     assert.ok(again.id > mine.id, 'the reset store gives out no id twice');
     assert.ok(third.sandbox!.state.products().length >= 46, 'the demo catalog is in the store again');
