@@ -11,10 +11,13 @@ import { createPossyncWorker } from './create-worker';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 import { startMetricsServer } from '../server/metrics/metrics-server';
 import { freePort } from '../stack/temporal-dev-server';
+import { configuredConnections } from '../stack/connection-set';
+import { smartBillConnectionOf } from '../stack/connection-spec';
+import { SmartBillRegistry } from '../activities/smartbill/registry';
 
 /**
  * A worker process on its own (`npm run worker`), for running more workers on more machines.
- * It needs DATABASE_URL and TEMPORAL_ADDRESS, the shop credentials in WOO_*, and the workflow
+ * It needs DATABASE_URL and TEMPORAL_ADDRESS, the connections (POSSYNC_CONNECTIONS, or WOO_*), and the workflow
  * bundle built by `npm run build:workflows`. SIGTERM or SIGINT stop it gracefully: it takes no new
  * tasks, running activities get WORKER_SHUTDOWN_GRACE_SECONDS to finish, then it exits 0.
  * Its metrics (possync_* of this process and the Temporal SDK's) are at WORKER_METRICS_ADDRESS/metrics.
@@ -31,11 +34,23 @@ async function main(): Promise<void> {
   installSdkLogger(log, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   const db = connectDb(config.database.url, { max: 20 });
   await migrateToLatest(db);
+  // The same connections as npm start (the connections file and the WOO_* shortcut); a sandbox lives only in npm start.
   const woo = new WooClientRegistry();
-  if (config.woo) woo.set(config.woo.connectionId, config.woo);
-  const secret = config.woo?.webhookSecret ?? config.wooWebhookSecret;
+  const smartbill = new SmartBillRegistry();
+  const secrets = new Map<string, string>();
+  for (const spec of configuredConnections(config)) {
+    if (spec.kind === 'woocommerce' && !spec.sandbox && spec.url && spec.credentials) {
+      woo.set(spec.id, { baseUrl: spec.url, ...spec.credentials });
+      const secret = spec.webhookSecret ?? config.wooWebhookSecret;
+      if (secret) secrets.set(spec.id, secret);
+    }
+    if (spec.kind === 'smartbill') smartbill.set(smartBillConnectionOf(spec));
+  }
   const publicUrl = config.publicUrl ?? config.apiUrl;
-  const webhookTargets: WebhookTargets = (connectionId) => (secret ? { deliveryUrl: webhookDeliveryUrl(publicUrl, connectionId), secret } : undefined);
+  const webhookTargets: WebhookTargets = (connectionId) => {
+    const secret = secrets.get(connectionId);
+    return secret ? { deliveryUrl: webhookDeliveryUrl(publicUrl, connectionId), secret } : undefined;
+  };
   const connection = await connectWorkerConnection({
     address: config.temporal.address, namespace: config.temporal.namespace, apiKey: config.temporal.apiKey, tls: config.temporal.tls,
   });
@@ -43,7 +58,7 @@ async function main(): Promise<void> {
     const worker = await createPossyncWorker({
       connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo, webhookTargets,
       workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
-      creationTiming: creationTimingFor(config.createLandWaitMs),
+      creationTiming: creationTimingFor(config.createLandWaitMs), smartbill,
     });
     const metrics = config.workerMetricsAddress
       ? await startMetricsServer(config.workerMetricsAddress, { sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics` })
