@@ -1,6 +1,7 @@
 // Issue 9 "Connections" and issue 8 points 2, 3, 8: npm start's connections, started for real
 // (embedded PostgreSQL, Temporal dev server, worker, POS API, sandbox stores over HTTP, the CLI).
 import assert from 'node:assert/strict';
+import { startSmartBillSandbox } from '../../sandbox/smartbill';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,7 +34,10 @@ async function startNpmStack(dataDir: string, env: NodeJS.ProcessEnv): Promise<S
 function cli(stack: Stack, args: string[], env: NodeJS.ProcessEnv = {}) {
   const http = new URL(stack.httpUrl);
   return run('node', [CLI, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HTTP_HOST: http.hostname, HTTP_PORT: http.port, TEMPORAL_PORT: stack.temporalAddress.split(':').pop(), ...env },
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME, HTTP_HOST: http.hostname, HTTP_PORT: http.port, TEMPORAL_PORT: stack.temporalAddress.split(':').pop(),
+      POSSYNC_DATA_DIR: stack.config.dataDir, ...env,
+    },
     timeout: 120_000,
   }).catch((err: { stdout: string; stderr: string; code: number }) => ({ stdout: err.stdout, stderr: err.stderr, code: err.code }));
 }
@@ -49,6 +53,7 @@ describe('connections at npm start (issue 9, issue 8 points 2, 3)', function () 
   this.timeout(300_000);
   const dirs: string[] = [];
   const shops: WooSandbox[] = [];
+  const closers: (() => Promise<void>)[] = [];
   let stack: Stack | undefined;
 
   afterEach(async () => {
@@ -57,6 +62,7 @@ describe('connections at npm start (issue 9, issue 8 points 2, 3)', function () 
   });
   after(async () => {
     for (const s of shops) await s.close();
+    for (const close of closers) await close();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -72,6 +78,8 @@ describe('connections at npm start (issue 9, issue 8 points 2, 3)', function () 
     const realShop = await shop();
     const laterShop = await shop();
     const closedPort = await freePort();
+    const smartbill = await startSmartBillSandbox();
+    closers.push(() => smartbill.close());
     const file = path.join(dataDir, 'connections.yaml');
     const connectionsYaml = (extra = '') => `
 connections:
@@ -89,11 +97,11 @@ connections:
     consumer_key: { env: SHOP_B_KEY }
     consumer_secret: { env: SHOP_B_SECRET }
     register: { name: Shop B Register }
-  - { id: bill, kind: smartbill, username: office@example.ro, company_vat: RO1, token: { env: BILL_TOKEN }, shop_connection: sbx }
+  - { id: bill, kind: smartbill, url: '${smartbill.apiUrl}', username: ${smartbill.email}, company_vat: ${smartbill.cif}, token: { env: BILL_TOKEN }, warehouse: depozit, shop_connection: sbx }
 ${extra}`;
     fs.writeFileSync(file, connectionsYaml());
     const env: NodeJS.ProcessEnv = {
-      POSSYNC_CONNECTIONS: file, SHOP_B_KEY: realShop.consumerKey, SHOP_B_SECRET: 'cs_wrong0000000000000000000000000000000000', BILL_TOKEN: 'token',
+      POSSYNC_CONNECTIONS: file, SHOP_B_KEY: realShop.consumerKey, SHOP_B_SECRET: 'cs_wrong0000000000000000000000000000000000', BILL_TOKEN: smartbill.token,
     };
     stack = await startNpmStack(dataDir, env);
     const started = new Map(stack.connections!.connections.map((c) => [c.id, c]));
@@ -105,8 +113,9 @@ ${extra}`;
     assert.match(started.get('shop-b')!.check.problem!, /refuses the consumer secret/);
     assert.equal(started.get('shop-down')!.check.steps.reachable, 'failed');
     assert.match(started.get('shop-down')!.check.problem!, /cannot reach http:\/\/127\.0\.0\.1:\d+\/wp-json\/wc\/v3/);
-    assert.equal(started.get('bill')!.check.unavailable, true);
-    assert.match(started.get('bill')!.check.problem!, /smartbill channel is not available yet/);
+    // A SmartBill connection is checked against SmartBill's API and given to its channel (issue 12).
+    assert.equal(started.get('bill')!.check.ok, true, JSON.stringify(started.get('bill')!.check));
+    assert.deepEqual([stack.smartbill.get('bill')?.shopConnectionId, stack.smartbill.get('bill')?.warehouse], ['sbx', 'depozit']);
     const blocked = (await stack.db('connection_blocks').orderBy('connection_id').pluck('connection_id')) as string[];
     assert.deepEqual(blocked, ['shop-b', 'shop-down']);
     // Point 2: a start with a real shop seeds nothing.
