@@ -4,6 +4,7 @@ import { InvalidOperationError } from '../activities/pos/errors';
 import { CatalogConflictError } from '../activities/pos/catalog';
 import { BadRequestError, errorHandler } from './errors';
 import { registerApiIndexRoute } from './routes/api-index';
+import { registerConnectionOutletRoutes } from './routes/connection-outlets';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
 import { registerOperationRoutes } from './routes/operations';
 import { registerProductRoutes } from './routes/products';
@@ -38,6 +39,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerApiIndexRoute(app);
   registerHealthRoutes(app, deps);
   registerReferenceRoutes(app, deps);
+  registerConnectionOutletRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);

@@ -4,7 +4,7 @@ import { toWooProduct, toWooVariation } from '../../domain/woo-mapping';
 import type { ShopFields, ShopViewInput, ShopViewItem, ShopViewResult } from '../../workflows/contracts/shop-view';
 import { getConnection } from '../pos/connections';
 import { linksOf } from '../pos/links';
-import { loadProductSnapshot } from '../pos/snapshot';
+import { loadConnectionSnapshot, outletsOfConnection } from '../pos/connection-outlets';
 import type { WooClient } from './client';
 import { WooApiError } from './errors';
 import type { WooClients } from './product-push';
@@ -103,11 +103,11 @@ export function createShopViewActivities(deps: { db: Db; woo: WooClients }) {
       const connection = await getConnection(deps.db, input.connectionId);
       if (!connection) throw ApplicationFailure.nonRetryable(`no connection "${input.connectionId}"`, 'UnknownConnection');
       const productId = await posProductIdOf(deps.db, input.sku);
-      const snapshot = productId === undefined ? undefined : await loadProductSnapshot(deps.db, productId, [connection.outletId]);
+      const snapshot = productId === undefined ? undefined : await loadConnectionSnapshot(deps.db, connection.id, productId);
       const result: ShopViewResult = {
         connectionId: input.connectionId,
         sku: input.sku,
-        pos: snapshot ? { productId: snapshot.id, sku: snapshot.sku, name: snapshot.name, type: snapshot.type, version: snapshot.version, outletId: connection.outletId } : null,
+        pos: snapshot ? { productId: snapshot.id, sku: snapshot.sku, name: snapshot.name, type: snapshot.type, version: snapshot.version, outletIds: await outletsOfConnection(deps.db, connection.id) } : null,
         items: [],
       };
       const client = deps.woo.get(input.connectionId);

@@ -10,6 +10,7 @@ import * as m008 from './008_import_run_pages';
 import * as m009 from './009_push_failures';
 import * as m011 from './011_creation_claims';
 import * as m015 from './015_outlet_register_active';
+import * as m019 from './019_connection_outlets';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '009_push_failures': m009,
   '011_creation_claims': m011,
   '015_outlet_register_active': m015,
+  '019_connection_outlets': m019,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

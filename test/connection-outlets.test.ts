@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { testStack } from './helpers/test-stack';
+import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
+import type { Stack } from '../stack/start';
+import type { shopView } from '../workflows/shop-view';
+import { runCli } from './cli/run-cli';
+
+/** Issue 11 (M-C6): the stock of chosen outlets summed for a connection, by every push path. */
+describe('outlets per connection (issue 11, M-C6)', function () {
+  this.timeout(180_000);
+  let stack: Stack;
+  let shop: TestShop;
+
+  before(async function () {
+    this.timeout(240_000);
+    stack = await testStack();
+    shop = await freshShop(stack);
+  });
+  after(() => shop?.sandbox.close());
+
+  const shopStock = (sku: string): number | undefined => shop.sandbox.state.findBySku(sku)?.stock_quantity;
+  const url = () => `/api/connections/${shop.connectionId}/outlets`;
+
+  it('sums two outlets in the shop, a sale at the second reaches the shop, removing an outlet lowers it', async () => {
+    const sku = uniqueSku('CO');
+    const created = await shop.api.post('/api/products', simpleProduct(sku));
+    assert.equal(created.status, 201, JSON.stringify(created.data));
+    for (const [outlet_id, counted] of [[shop.outletId, 5], [shop.otherOutletId, 7]] as const) {
+      const count = await shop.api.post('/api/stock-counts', { outlet_id, lines: [{ sku, counted }] });
+      assert.equal(count.status, 201, JSON.stringify(count.data));
+    }
+    await waitFor('the register outlet alone in the shop', () => shopStock(sku) === 5, 60_000);
+    assert.deepEqual((await shop.api.get(url())).data, { connection_id: shop.connectionId, outlet_ids: [shop.outletId], default: true });
+
+    const added = await runCli(stack, 'outlets', shop.connectionId, '--add', String(shop.otherOutletId));
+    assert.match(added.stdout, /sums the stock of: .*; 1 linked product\(s\) queued/);
+    await waitFor('both outlets summed in the shop', () => shopStock(sku) === 12, 60_000);
+    const view = await stack.client.workflow.execute<typeof shopView>('shopView', {
+      workflowId: `test-co-view/${Date.now()}`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId: shop.connectionId, sku }],
+    });
+    assert.equal(view.items[0]!.pos?.stock_quantity, 12, '`possync shop` computes the same sum');
+    assert.deepEqual(view.items[0]!.differences, []);
+
+    const reg = await shop.api.post('/api/registers', { outlet_id: shop.otherOutletId, name: `Till ${sku}` });
+    assert.equal(reg.status, 201, JSON.stringify(reg.data));
+    const sale = await shop.api.post('/api/sales', { register_id: reg.data.id, lines: [{ sku, quantity: 3 }] });
+    assert.equal(sale.status, 201, JSON.stringify(sale.data));
+    await waitFor('the sale at the second outlet in the shop', () => shopStock(sku) === 9, 60_000);
+
+    const removed = await runCli(stack, 'outlets', shop.connectionId, '--remove', String(shop.outletId));
+    assert.match(removed.stdout, /1 linked product\(s\) queued/);
+    await waitFor('the second outlet alone in the shop', () => shopStock(sku) === 4, 60_000);
+  });
+
+  it('refuses an unknown or deactivated outlet naming the field, and writes nothing', async () => {
+    const before = (await shop.api.get(url())).data;
+    const unknown = await shop.api.put(url(), { outlet_ids: [shop.outletId, 2_000_000_000] });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.data.problems[0].field, 'outlet_ids');
+    const [off] = await stack.db('outlets').insert({ name: `Closed ${uniqueSku('X')}`, active: false }, ['id']);
+    const closed = await shop.api.put(url(), { outlet_ids: [off.id] });
+    assert.equal(closed.status, 400);
+    assert.match(closed.data.problems[0].message, /deactivated/);
+    const empty = await shop.api.put(url(), { outlet_ids: [] });
+    assert.equal(empty.status, 400);
+    assert.equal(empty.data.problems[0].field, 'outlet_ids');
+    assert.equal((await shop.api.put('/api/connections/no-such/outlets', { outlet_ids: [shop.outletId] })).status, 404);
+    assert.deepEqual((await shop.api.get(url())).data, before);
+    // The GET document goes back unchanged.
+    const again = await shop.api.put(url(), before);
+    assert.equal(again.status, 200, JSON.stringify(again.data));
+    assert.equal(again.data.queued, 0);
+  });
+});
