@@ -12,6 +12,8 @@ import { createOrderSyncActivities } from './woocommerce/order-sync';
 import { createProductPushActivities, type WooClients } from './woocommerce/product-push';
 import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
 import { createShopViewActivities } from './woocommerce/shop-view';
+import { createDriftScanActivities } from './woocommerce/drift-scan';
+import { createDriftRepairActivities } from './woocommerce/drift-repair';
 import type { CreationTiming } from './woocommerce/shop-creations';
 
 export interface ActivityDeps {
@@ -43,6 +45,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionHealthActivities(deps),
     ...createShopItemActivities(deps.db),
     ...createShopViewActivities(deps),
+    ...createDriftScanActivities(deps),
+    ...createDriftRepairActivities(deps),
   };
 }
 

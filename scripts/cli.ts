@@ -9,6 +9,7 @@ import { registerShopItemCommands } from './commands/shop-items';
 import { registerOutletCommands } from './commands/outlets';
 import { describeCliError } from './commands/workflow-failure';
 import { registerShopCommands } from './commands/shop';
+import { registerDriftCommands } from './commands/drift';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -43,6 +44,7 @@ function main(): void {
   registerShopItemCommands(program);
   registerOutletCommands(program);
   registerShopCommands(program);
+  registerDriftCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));

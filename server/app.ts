@@ -5,6 +5,7 @@ import { CatalogConflictError } from '../activities/pos/catalog';
 import { BadRequestError, errorHandler } from './errors';
 import { registerApiIndexRoute } from './routes/api-index';
 import { registerConnectionOutletRoutes } from './routes/connection-outlets';
+import { registerDriftReportRoutes } from './routes/drift-reports';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
 import { registerOperationRoutes } from './routes/operations';
 import { registerProductRoutes } from './routes/products';
@@ -40,6 +41,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerHealthRoutes(app, deps);
   registerReferenceRoutes(app, deps);
   registerConnectionOutletRoutes(app, deps);
+  registerDriftReportRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);

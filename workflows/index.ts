@@ -7,3 +7,4 @@ export { webhookHealth } from './webhook-health';
 export { reconcilePushes } from './reconcile';
 export { shopItemAction } from './shop-item';
 export { shopView } from './shop-view';
+export { drift } from './drift';

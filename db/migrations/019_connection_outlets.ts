@@ -18,10 +18,14 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('drift_reports', (t) => {
     t.bigIncrements('id');
+    // One report per workflow run: a retried start finds its row.
+    t.text('workflow_id').notNullable().unique();
     t.text('connection_id').notNullable().references('connections.id').onDelete('CASCADE');
     t.text('sku');
     t.boolean('repair').notNullable().defaultTo(false);
     t.timestamp('started_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.integer('shop_products').notNullable().defaultTo(0);
+    t.integer('shop_requests').notNullable().defaultTo(0);
     t.timestamp('finished_at', { useTz: true });
     t.jsonb('repaired');
   });
@@ -39,9 +43,18 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('page');
     t.index(['report_id', 'page']);
   });
+
+  // Shop ids a drift scan saw, per page: what is linked but was not seen is missing in the shop.
+  await knex.schema.createTable('drift_seen', (t) => {
+    t.bigInteger('report_id').notNullable().references('drift_reports.id').onDelete('CASCADE');
+    t.integer('page').notNullable();
+    t.integer('remote_id').notNullable();
+    t.primary(['report_id', 'remote_id']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('drift_seen');
   await knex.schema.dropTable('drift_items');
   await knex.schema.dropTable('drift_reports');
   await knex.schema.dropTable('batch_push_wakeups');
