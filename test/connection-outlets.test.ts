@@ -66,6 +66,15 @@ describe('outlets per connection (issue 11, M-C6)', function () {
     assert.equal(empty.data.problems[0].field, 'outlet_ids');
     assert.equal((await shop.api.put('/api/connections/no-such/outlets', { outlet_ids: [shop.outletId] })).status, 404);
     assert.deepEqual((await shop.api.get(url())).data, before);
+    // An outlet in a connection's set cannot be deactivated while it is there.
+    const extra = await shop.api.post('/api/outlets', { name: `Summed ${uniqueSku('X')}` });
+    assert.equal(extra.status, 201, JSON.stringify(extra.data));
+    assert.equal((await shop.api.put(url(), { outlet_ids: [...before.outlet_ids, extra.data.id] })).status, 200);
+    const refused = await shop.api.patch(`/api/outlets/${extra.data.id}`, { active: false });
+    assert.equal(refused.status, 409, JSON.stringify(refused.data));
+    assert.match(refused.data.problems[0].message, /outlet set of active connection/);
+    assert.equal((await shop.api.put(url(), { outlet_ids: before.outlet_ids })).status, 200);
+    assert.equal((await shop.api.patch(`/api/outlets/${extra.data.id}`, { active: false })).status, 200);
     // The GET document goes back unchanged.
     const again = await shop.api.put(url(), before);
     assert.equal(again.status, 200, JSON.stringify(again.data));

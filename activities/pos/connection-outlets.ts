@@ -66,7 +66,8 @@ export async function setConnectionOutlets(
   if (!c) throw new ConnectionOutletsError('connection_id', `no connection "${connectionId}"`, 404);
   const wanted = [...new Set(outletIds)].sort((a, b) => a - b);
   if (wanted.length === 0) throw new ConnectionOutletsError('outlet_ids', 'must name at least one outlet');
-  const found: { id: number; active: boolean }[] = await trx('outlets').whereIn('id', wanted).select('id', 'active');
+  // Shared locks: an outlet deactivated meanwhile waits for this set, then sees it (connectionsSummingOutlet).
+  const found: { id: number; active: boolean }[] = await trx('outlets').whereIn('id', wanted).forShare().select('id', 'active');
   for (const id of wanted) {
     const o = found.find((f) => f.id === id);
     if (!o) throw new ConnectionOutletsError('outlet_ids', `outlet ${id} does not exist`);
@@ -88,4 +89,11 @@ export async function setConnectionOutlets(
   ).rows;
   const queued = await queueForConnection(trx, connectionId, moved.map((m) => m.product_id), 'outlets');
   return { connection_id: connectionId, outlet_ids: wanted, default: false, queued };
+}
+
+/** Active connections whose own outlet set holds this outlet (the register's outlet is checked by its caller). */
+export async function connectionsSummingOutlet(trx: Knex.Transaction, outletId: number): Promise<string[]> {
+  const rows: { id: string }[] = await trx('connection_outlets as co').join('connections as c', 'c.id', 'co.connection_id')
+    .where({ 'co.outlet_id': outletId, 'c.active': true }).orderBy('c.id').select('c.id');
+  return rows.map((r) => r.id);
 }
