@@ -41,15 +41,20 @@ async function shopPage(client: WooClient, sku: string | undefined, page: number
   return { products, totalPages: 1 };
 }
 
-/** Products with a change no push has read yet, or queued for this connection: their push is on its way. */
+/**
+ * Products whose push is on its way: a change no push has read yet, a row in the outbox or this
+ * connection's queue, or a create in this shop not settled yet (the shop may hold it before the link).
+ */
+const IN_FLIGHT_SQL = (product: string, connection: string) => `(
+  EXISTS (SELECT 1 FROM products pp WHERE pp.id = ${product} AND pp.push_pending)
+  OR EXISTS (SELECT 1 FROM push_outbox o WHERE o.product_id = ${product})
+  OR EXISTS (SELECT 1 FROM batch_push_queue q WHERE q.connection_id = ${connection} AND q.product_id = ${product})
+  OR EXISTS (SELECT 1 FROM shop_creations sc WHERE sc.connection_id = ${connection} AND sc.product_id = ${product} AND sc.state = 'sent'))`;
+
 async function inFlight(db: Db, connectionId: string, productIds: number[]): Promise<Set<number>> {
   if (productIds.length === 0) return new Set();
   const rows: { id: number }[] = (
-    await db.raw(
-      `SELECT id FROM products WHERE id = ANY(?::int[]) AND push_pending
-        UNION SELECT product_id FROM batch_push_queue WHERE connection_id = ? AND product_id = ANY(?::int[])`,
-      [productIds, connectionId, productIds],
-    )
+    await db.raw(`SELECT x.id FROM unnest(?::int[]) AS x(id) WHERE ${IN_FLIGHT_SQL('x.id', '?')}`, [productIds, connectionId, connectionId])
   ).rows;
   return new Set(rows.map((r) => r.id));
 }
@@ -106,7 +111,8 @@ export function createDriftScanActivities(deps: { db: Db; woo: WooClients }) {
         ).map((r: { id: number; sku: string }) => [r.sku.toLowerCase(), r.id]));
         const linkedIds = [...new Set(productOf.values())];
         const [snapshots, links, busy] = await Promise.all([
-          loadConnectionSnapshots(db, input.connectionId, linkedIds), linksOf(db, input.connectionId, linkedIds), inFlight(db, input.connectionId, linkedIds),
+          loadConnectionSnapshots(db, input.connectionId, linkedIds), linksOf(db, input.connectionId, linkedIds),
+          inFlight(db, input.connectionId, [...linkedIds, ...posBySku.values()]),
         ]);
         const rows: DriftRow[] = [];
         for (const p of products) {
@@ -118,7 +124,7 @@ export function createDriftScanActivities(deps: { db: Db; woo: WooClients }) {
             continue;
           }
           const ours = posBySku.get((p.sku ?? '').toLowerCase());
-          if (ours !== undefined) {
+          if (ours !== undefined && !busy.has(ours)) {
             const shopFields = pick(shopSide(p, false));
             rows.push({ kind: 'unlinked', sku: p.sku, product_id: ours, remote_id: p.id, fields: [], shop: shopFields, pos: null });
           }
@@ -150,9 +156,10 @@ export function createDriftScanActivities(deps: { db: Db; woo: WooClients }) {
             WHERE l.connection_id = ? AND l.variant_id IS NULL
               AND (?::text IS NULL OR lower(p.sku) = lower(?) OR EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND lower(v.sku) = lower(?)))
               AND NOT EXISTS (SELECT 1 FROM drift_seen s WHERE s.report_id = ? AND s.remote_id = l.remote_id)
-              AND NOT p.push_pending
-              AND NOT EXISTS (SELECT 1 FROM batch_push_queue q WHERE q.connection_id = l.connection_id AND q.product_id = l.product_id)`,
-          [input.reportId, input.connectionId, input.sku ?? null, input.sku ?? null, input.sku ?? null, input.reportId],
+              -- Trashed in the shop by the merchant: pushes leave it there (issue 6.6), so it is not drift.
+              AND l.shop_state IS DISTINCT FROM 'trashed'
+              AND NOT ${IN_FLIGHT_SQL('l.product_id', '?')}`,
+          [input.reportId, input.connectionId, input.sku ?? null, input.sku ?? null, input.sku ?? null, input.reportId, input.connectionId, input.connectionId],
         );
         await trx('drift_reports').where({ id: input.reportId }).update({ shop_products: input.shopProducts, shop_requests: input.requests, finished_at: trx.fn.now() });
       });

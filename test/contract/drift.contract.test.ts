@@ -60,6 +60,8 @@ describe('contract: drift report and repair (issue 11)', function () {
       return found.length === pushedSkus.length && found.every((f) => f.stock_quantity === (f.sku.endsWith('-S') ? 4 : f.sku.endsWith('-M') ? 3 : 5)) ? found : false;
     };
     const found = await waitFor('every product in the shop with the POS stock', inShop, 180_000);
+    await waitFor('every product and variant linked', async () =>
+      Number((await stack.db('product_links').where({ connection_id: shop.connectionId }).whereIn('product_id', [...ids.values(), shirt.data.id]).count({ n: '*' }))[0]!.n) === 8, 60_000);
     await waitFor('nothing left to push', async () => Number((await stack.db('batch_push_queue').where({ connection_id: shop.connectionId }).count({ n: '*' }))[0]!.n) === 0
       && Number((await stack.db('products').whereRaw('sku LIKE ?', [`${prefix}%`]).andWhere({ push_pending: true }).count({ n: '*' }))[0]!.n) === 0, 60_000);
 
@@ -109,5 +111,9 @@ describe('contract: drift report and repair (issue 11)', function () {
       const again = await run(prefix);
       return again.items.length === 0 && Number((await stack.db('batch_push_queue').where({ connection_id: shop.connectionId }).count({ n: '*' }))[0]!.n) === 0;
     }, 120_000);
+    const json = JSON.parse((await runCli(stack, 'drift', shop.connectionId, '--sku', sku('STOCK'), '--json')).stdout);
+    assert.deepEqual(json.counts, { differs: 0, unlinked: 0, missing: 0 });
+    assert.deepEqual(json.items, []);
+    assert.equal(json.pages, 1);
   });
 });
