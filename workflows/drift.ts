@@ -31,8 +31,9 @@ export async function drift(input: DriftInput): Promise<DriftResult> {
     totalPages = r.totalPages;
     page += 1;
   } while (page <= totalPages);
-  const counts = await acts.finishDriftScan({ reportId, connectionId: input.connectionId, sku: input.sku, shopProducts, requests });
-  const result: DriftResult = { reportId, connectionId: input.connectionId, counts, shopProducts, requests, pages: page - 1 };
+  const finished = await acts.finishDriftScan({ reportId, connectionId: input.connectionId, sku: input.sku, shopProducts, requests });
+  const counts = finished.counts;
+  const result: DriftResult = { reportId, connectionId: input.connectionId, counts, shopProducts, requests: finished.requests, pages: page - 1 };
   if (input.repair) result.repaired = await acts.repairDrift({ reportId, connectionId: input.connectionId });
   setCurrentDetails(`report ${reportId}: ${counts.differs} differ, ${counts.unlinked} unlinked, ${counts.missing} missing${result.repaired ? `; ${result.repaired.queued} queued, ${result.repaired.recreated} to create again` : ''}`);
   return result;

@@ -145,27 +145,51 @@ export function createDriftScanActivities(deps: { db: Db; woo: WooClients }) {
       }));
     },
 
-    /** What is linked but the shop did not show (deleted or trashed there), then the counts per kind. */
-    async finishDriftScan(input: { reportId: string; connectionId: string; sku?: string; shopProducts: number; requests: number }): Promise<DriftCounts> {
-      await db.transaction(async (trx) => {
-        await trx('drift_items').where({ report_id: input.reportId }).whereNull('page').delete();
-        await trx.raw(
-          `INSERT INTO drift_items (report_id, kind, product_id, remote_id, sku, fields)
-           SELECT ?, 'missing', l.product_id, l.remote_id, p.sku, '["missing in the shop"]'::jsonb
-             FROM product_links l JOIN products p ON p.id = l.product_id
-            WHERE l.connection_id = ? AND l.variant_id IS NULL
-              AND (?::text IS NULL OR lower(p.sku) = lower(?) OR EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND lower(v.sku) = lower(?)))
-              AND NOT EXISTS (SELECT 1 FROM drift_seen s WHERE s.report_id = ? AND s.remote_id = l.remote_id)
-              -- Trashed in the shop by the merchant: pushes leave it there (issue 6.6), so it is not drift.
-              AND l.shop_state IS DISTINCT FROM 'trashed'
-              AND NOT ${IN_FLIGHT_SQL('l.product_id', '?')}`,
-          [input.reportId, input.connectionId, input.sku ?? null, input.sku ?? null, input.sku ?? null, input.reportId, input.connectionId, input.connectionId],
-        );
-        await trx('drift_reports').where({ id: input.reportId }).update({ shop_products: input.shopProducts, shop_requests: input.requests, finished_at: trx.fn.now() });
-      });
-      return driftCounts(db, input.reportId);
+    /**
+     * What is linked but the shop did not show: confirmed by id (a product created or deleted during the
+     * scan shifts the pages), a product in the shop's trash is left there (issue 6.6); then the counts.
+     */
+    async finishDriftScan(input: { reportId: string; connectionId: string; sku?: string; shopProducts: number; requests: number }): Promise<{ counts: DriftCounts; requests: number }> {
+      return withHeartbeats(() => withWooErrors(async () => {
+        const client = deps.woo.get(input.connectionId);
+        const before = client.requestCount;
+        await recordMissing(db, input);
+        const candidates: { remote_id: string }[] = await db('drift_items').where({ report_id: input.reportId, kind: 'missing' }).select('remote_id');
+        const present: number[] = [];
+        for (let i = 0; i < candidates.length; i += DRIFT_PAGE_SIZE) {
+          const ids = candidates.slice(i, i + DRIFT_PAGE_SIZE).map((c) => Number(c.remote_id));
+          const seen = new Set((await client.listProducts({ include: ids, status: 'any', per_page: DRIFT_PAGE_SIZE })).items.map((p) => p.id));
+          const rest = ids.filter((id) => !seen.has(id));
+          const trashed = rest.length === 0 ? [] : (await client.listProducts({ include: rest, status: 'trash', per_page: DRIFT_PAGE_SIZE })).items.map((p) => p.id);
+          present.push(...seen, ...trashed);
+          heartbeat();
+        }
+        if (present.length > 0) await db('drift_items').where({ report_id: input.reportId, kind: 'missing' }).whereIn('remote_id', present).delete();
+        const requests = input.requests + client.requestCount - before;
+        await db('drift_reports').where({ id: input.reportId }).update({ shop_products: input.shopProducts, shop_requests: requests, finished_at: db.fn.now() });
+        return { counts: await driftCounts(db, input.reportId), requests };
+      }));
     },
   };
+}
+
+/** Linked products the scan did not see, as `missing` candidates (replacing those of an earlier attempt). */
+async function recordMissing(db: Db, input: { reportId: string; connectionId: string; sku?: string }): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('drift_items').where({ report_id: input.reportId }).whereNull('page').delete();
+    await trx.raw(
+      `INSERT INTO drift_items (report_id, kind, product_id, remote_id, sku, fields)
+       SELECT ?, 'missing', l.product_id, l.remote_id, p.sku, '["missing in the shop"]'::jsonb
+         FROM product_links l JOIN products p ON p.id = l.product_id
+        WHERE l.connection_id = ? AND l.variant_id IS NULL
+          AND (?::text IS NULL OR lower(p.sku) = lower(?) OR EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND lower(v.sku) = lower(?)))
+          AND NOT EXISTS (SELECT 1 FROM drift_seen s WHERE s.report_id = ? AND s.remote_id = l.remote_id)
+          -- Trashed in the shop by the merchant: pushes leave it there (issue 6.6), so it is not drift.
+          AND l.shop_state IS DISTINCT FROM 'trashed'
+          AND NOT ${IN_FLIGHT_SQL('l.product_id', '?')}`,
+      [input.reportId, input.connectionId, input.sku ?? null, input.sku ?? null, input.sku ?? null, input.reportId, input.connectionId, input.connectionId],
+    );
+  });
 }
 
 export async function driftCounts(db: Db, reportId: string): Promise<DriftCounts> {

@@ -37,7 +37,7 @@ describe('contract: drift report and repair (issue 11)', function () {
   it('finds every item changed behind our back, no false positives, and --repair converges', async () => {
     const prefix = uniqueSku('DR');
     const sku = (s: string) => `${prefix}-${s}`;
-    const simple = ['STOCK', 'PRICE', 'NAME', 'GONE', 'SAME'];
+    const simple = ['STOCK', 'PRICE', 'NAME', 'GONE', 'TRASH', 'SAME'];
     const ids = new Map<string, number>();
     for (const s of simple) {
       const res = await shop.api.post('/api/products', simpleProduct(sku(s)));
@@ -61,7 +61,7 @@ describe('contract: drift report and repair (issue 11)', function () {
     };
     const found = await waitFor('every product in the shop with the POS stock', inShop, 180_000);
     await waitFor('every product and variant linked', async () =>
-      Number((await stack.db('product_links').where({ connection_id: shop.connectionId }).whereIn('product_id', [...ids.values(), shirt.data.id]).count({ n: '*' }))[0]!.n) === 8, 60_000);
+      Number((await stack.db('product_links').where({ connection_id: shop.connectionId }).whereIn('product_id', [...ids.values(), shirt.data.id]).count({ n: '*' }))[0]!.n) === 9, 60_000);
     await waitFor('nothing left to push', async () => Number((await stack.db('batch_push_queue').where({ connection_id: shop.connectionId }).count({ n: '*' }))[0]!.n) === 0
       && Number((await stack.db('products').whereRaw('sku LIKE ?', [`${prefix}%`]).andWhere({ push_pending: true }).count({ n: '*' }))[0]!.n) === 0, 60_000);
 
@@ -74,6 +74,8 @@ describe('contract: drift report and repair (issue 11)', function () {
     await shop.client.updateProduct(remote('PRICE').id, { regular_price: '1.00' });
     await shop.client.updateProduct(remote('NAME').id, { name: 'Renamed in the shop' });
     await shop.client.deleteProduct(remote('GONE').id, { force: true });
+    // Trashed by the merchant: pushes leave it in the trash (issue 6.6), so it is no drift.
+    await shop.client.deleteProduct(remote('TRASH').id);
     const shirtM = remote('SHIRT-M') as { id: number; parent_id: number };
     await shop.client.updateVariation(shirtM.parent_id, shirtM.id, { stock_quantity: 30 });
     const made = await shop.client.createProduct({ name: 'Made in the shop', type: 'simple', sku: sku('LOCAL'), regular_price: '2.00', manage_stock: true, stock_quantity: 1 });
@@ -102,7 +104,8 @@ describe('contract: drift report and repair (issue 11)', function () {
     await waitFor('the shop holding the POS values again', async () => {
       const now = await shop.client.findBySkus([...pushedSkus, sku('LOCAL')]);
       const bySku = new Map(now.map((f) => [f.sku, f]));
-      return now.length === pushedSkus.length + 1
+      // LOCAL is linked now; TRASH stays in the trash.
+      return now.length === pushedSkus.length && !bySku.has(sku('TRASH'))
         && bySku.get(sku('STOCK'))?.stock_quantity === 5 && Number(bySku.get(sku('PRICE'))?.regular_price) === 19.99
         && bySku.get(sku('NAME'))?.name === `Product ${sku('NAME')}` && bySku.get(sku('SHIRT-M'))?.stock_quantity === 3
         && bySku.get(sku('LOCAL'))?.stock_quantity === 8 && bySku.get(sku('LOCAL'))?.id === made.id;
