@@ -9,6 +9,7 @@ import type { drift } from '../../workflows/drift';
 import type { DriftItem, DriftResult } from '../../workflows/contracts/drift';
 import { describeDrift } from '../../scripts/commands/drift';
 import { runCli } from '../cli/run-cli';
+import { createDriftRepairActivities } from '../../activities/woocommerce/drift-repair';
 
 describe('contract: drift report and repair (issue 11)', function () {
   this.timeout(300_000);
@@ -118,5 +119,30 @@ describe('contract: drift report and repair (issue 11)', function () {
     assert.deepEqual(json.counts, { differs: 0, unlinked: 0, missing: 0 });
     assert.deepEqual(json.items, []);
     assert.equal(json.pages, 1);
+  });
+
+  it('repairs a report once: concurrent or later repairs of it answer what was done and queue nothing more', async () => {
+    const prefix = uniqueSku('DRX');
+    const created = await shop.api.post('/api/products', simpleProduct(prefix));
+    assert.equal(created.status, 201, JSON.stringify(created.data));
+    assert.equal((await shop.api.post('/api/stock-counts', { outlet_id: shop.outletId, lines: [{ sku: prefix, counted: 6 }] })).status, 201);
+    const [pushed] = await waitFor('the product in the shop with its stock', async () => {
+      const f = await shop.client.findBySkus([prefix]);
+      const linked = await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: created.data.id }).first();
+      return f.length === 1 && f[0]!.stock_quantity === 6 && linked && !(await stack.db('products').where({ id: created.data.id }).first()).push_pending ? f : false;
+    }, 120_000);
+    await shop.client.updateProduct(pushed!.id, { stock_quantity: 60 });
+    const found = await run(prefix);
+    assert.deepEqual(summary(found.items), [`differs ${prefix} stock_quantity`]);
+    const repair = createDriftRepairActivities({ db: stack.db });
+    const input = { reportId: found.result.reportId, connectionId: shop.connectionId };
+    const answers = await Promise.all([repair.repairDrift(input), repair.repairDrift(input), repair.repairDrift(input)]);
+    assert.deepEqual(answers, Array(3).fill({ queued: 1, relinked: 0, recreated: 0, leftAlone: 0 }));
+    await waitFor('the POS stock back in the shop, nothing left queued', async () => (await shop.client.findBySkus([prefix]))[0]?.stock_quantity === 6
+      && (await stack.db('batch_push_queue').where({ connection_id: shop.connectionId, product_id: created.data.id }).first()) === undefined, 120_000);
+    // The same report repaired again (a retried activity): the answer of the repair that was done, nothing queued.
+    assert.deepEqual(await repair.repairDrift(input), answers[0]);
+    assert.equal(await stack.db('batch_push_queue').where({ connection_id: shop.connectionId, product_id: created.data.id }).first(), undefined);
+    assert.equal(await stack.db('batch_push_wakeups').where({ connection_id: shop.connectionId }).first(), undefined);
   });
 });
