@@ -62,7 +62,7 @@ export async function readConnectionOutlets(db: Reader, connectionId: string): P
 export async function setConnectionOutlets(
   trx: Knex.Transaction, connectionId: string, outletIds: number[],
 ): Promise<ConnectionOutlets & { queued: number }> {
-  const c = await trx('connections').where({ id: connectionId }).forUpdate().first('id');
+  const c = await trx('connections').where({ id: connectionId }).forUpdate().first('id', 'kind', 'active');
   if (!c) throw new ConnectionOutletsError('connection_id', `no connection "${connectionId}"`, 404);
   const wanted = [...new Set(outletIds)].sort((a, b) => a - b);
   if (wanted.length === 0) throw new ConnectionOutletsError('outlet_ids', 'must name at least one outlet');
@@ -87,7 +87,8 @@ export async function setConnectionOutlets(
       [connectionId, before, wanted, before, wanted],
     )
   ).rows;
-  const queued = await queueForConnection(trx, connectionId, moved.map((m) => m.product_id), 'outlets');
+  // The batched push is WooCommerce's (an inactive connection pushes nothing); the eCom channel reads the set when it pushes (issue 10).
+  const queued = c.kind === 'woocommerce' && c.active ? await queueForConnection(trx, connectionId, moved.map((m) => m.product_id), 'outlets') : 0;
   return { connection_id: connectionId, outlet_ids: wanted, default: false, queued };
 }
 
