@@ -4,6 +4,8 @@ import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './h
 import type { Stack } from '../stack/start';
 import type { shopView } from '../workflows/shop-view';
 import { runCli } from './cli/run-cli';
+import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
+import type { catalogSync } from '../workflows/catalog-sync';
 
 /** Issue 11 (M-C6): the stock of chosen outlets summed for a connection, by every push path. */
 describe('outlets per connection (issue 11, M-C6)', function () {
@@ -21,7 +23,7 @@ describe('outlets per connection (issue 11, M-C6)', function () {
   const shopStock = (sku: string): number | undefined => shop.sandbox.state.findBySku(sku)?.stock_quantity;
   const url = () => `/api/connections/${shop.connectionId}/outlets`;
 
-  it('sums two outlets in the shop, a sale at the second reaches the shop, removing an outlet lowers it', async () => {
+  it('sums two outlets in the shop, a sale at the second reaches the shop, removing an outlet lowers it; saga and catalog sync push the same sum', async () => {
     const sku = uniqueSku('CO');
     const created = await shop.api.post('/api/products', simpleProduct(sku));
     assert.equal(created.status, 201, JSON.stringify(created.data));
@@ -50,6 +52,17 @@ describe('outlets per connection (issue 11, M-C6)', function () {
     const removed = await runCli(stack, 'outlets', shop.connectionId, '--remove', String(shop.outletId));
     assert.match(removed.stdout, /1 linked product\(s\) queued/);
     await waitFor('the second outlet alone in the shop', () => shopStock(sku) === 4, 60_000);
+
+    // The per-product saga and the catalog sync push the same sum.
+    const remoteId = shop.sandbox.state.findBySku(sku).id;
+    shop.sandbox.state.editProduct(remoteId, { stock_quantity: 40 });
+    await runCli(stack, 'push', sku);
+    await waitFor('the saga pushing the sum of the set', () => shopStock(sku) === 4, 60_000);
+    shop.sandbox.state.editProduct(remoteId, { stock_quantity: 41 });
+    await stack.client.workflow.execute<typeof catalogSync>('catalogSync', {
+      workflowId: `${catalogSyncWorkflowId(shop.connectionId)}-outlets`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId: shop.connectionId }],
+    });
+    assert.equal(shopStock(sku), 4, 'the catalog sync pushes the sum of the set');
   });
 
   it('refuses an unknown or deactivated outlet naming the field, and writes nothing', async () => {
