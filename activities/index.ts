@@ -13,6 +13,8 @@ import { createOrderSyncActivities } from './woocommerce/order-sync';
 import { createProductPushActivities, type WooClients } from './woocommerce/product-push';
 import { createWebhookHealthActivities, type WebhookTargets } from './woocommerce/webhook-health';
 import { createShopViewActivities } from './woocommerce/shop-view';
+import { createDriftScanActivities } from './woocommerce/drift-scan';
+import { createDriftRepairActivities } from './woocommerce/drift-repair';
 import type { CreationTiming } from './woocommerce/shop-creations';
 import { createSmartBillApplyActivities } from './smartbill/apply';
 import { createSmartBillOperatorActivities } from './smartbill/operator';
@@ -54,6 +56,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createShopViewActivities(deps),
     ...createSmartBillApplyActivities({ db: deps.db, woo: deps.woo, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
     ...createSmartBillOperatorActivities({ db: deps.db, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
+    ...createDriftScanActivities(deps),
+    ...createDriftRepairActivities(deps),
   };
 }
 

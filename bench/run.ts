@@ -1,5 +1,6 @@
 import { benchStack } from './harness';
 import { catalogPush } from './catalog-push';
+import { driftBench } from './drift';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     if (!only || only === 'orders') await orderImportBench(stack, { orders: 20_000, perRequestMs: 20 });
     if (!only) await sandboxScale();
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
+    if (!only || only === 'drift') await driftBench(stack, { products: 10_000, changedShare: 0.01 });
     if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });
     if (!only || only === 'smartbill') await smartbillMovements(stack, { movements: 10_000, products: 2000, perRequestMs: 150 });
   } finally {

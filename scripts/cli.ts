@@ -14,6 +14,7 @@ import { registerTokenCommands } from './commands/tokens';
 import { cliApiToken } from './commands/context';
 import { registerSmartBillCommands } from './commands/smartbill';
 import { registerSandboxCommands } from './commands/sandbox';
+import { registerDriftCommands } from './commands/drift';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -55,6 +56,7 @@ function main(): void {
   registerTokenCommands(program);
   registerSmartBillCommands(program);
   registerSandboxCommands(program);
+  registerDriftCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));

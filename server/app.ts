@@ -4,6 +4,8 @@ import { InvalidOperationError } from '../activities/pos/errors';
 import { CatalogConflictError } from '../activities/pos/catalog';
 import { BadRequestError, errorHandler } from './errors';
 import { registerApiIndexRoute } from './routes/api-index';
+import { registerConnectionOutletRoutes } from './routes/connection-outlets';
+import { registerDriftReportRoutes } from './routes/drift-reports';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
 import { registerMetricsRoutes, type MetricsDeps } from './routes/metrics';
 import { registerOperationRoutes } from './routes/operations';
@@ -53,6 +55,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerHealthRoutes(app, deps);
   registerMetricsRoutes(app, deps);
   registerReferenceRoutes(app, deps);
+  registerConnectionOutletRoutes(app, deps);
+  registerDriftReportRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
   registerImportRecordRoutes(app, deps);

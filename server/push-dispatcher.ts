@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { eachLimited } from '../activities/each-limited';
-import { BATCHED_REASONS, queueBatchPushes } from '../activities/pos/batch-push-queue';
+import { BATCHED_REASONS, queueBatchPushes, takeBatchPushWakeups } from '../activities/pos/batch-push-queue';
 import { drainOutbox, type OutboxBatch } from '../activities/pos/change-feed';
 import type { Db } from '../db/connection';
 import { batchPushWorkflowId, productsQueuedSignal, type BatchPushInput } from '../workflows/contracts/batch-push';
@@ -92,6 +92,8 @@ export class PushDispatcher {
         rows.forEach((r) => this.batchesToSignal.add(r.connection_id));
         this.recovered = true;
       }
+      // Rows queued outside the outbox (a changed outlet set, a drift repair) are committed already.
+      (await takeBatchPushWakeups(this.db)).forEach((c) => this.batchesToSignal.add(c));
       for (;;) {
         const queuedFor = new Set<string>();
         const n = await drainOutbox(this.db, 500, (batch, trx) => this.route(batch, trx, queuedFor));

@@ -10,3 +10,4 @@ export { shopView } from './shop-view';
 export { smartbillApply } from './smartbill-apply';
 export { smartbillCheck, smartbillPull } from './smartbill-operator';
 export { connectionCheck, connectionsOverview, connectionsReload } from './connections';
+export { drift } from './drift';

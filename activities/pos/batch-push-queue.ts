@@ -42,7 +42,12 @@ export async function queueBatchPushes(trx: Knex.Transaction, productIds: number
   const targeted = new Set(targets.map((t) => t.product_id));
   needSaga.push(...(await settleUntargeted(trx, productIds.filter((id) => !targeted.has(id)))));
   if (linked.length === 0) return { connections: [], needSaga };
-  const rows: { connection_id: string }[] = (
+  const rows = await insertQueueRows(trx, linked.map((t) => ({ connection_id: t.connection_id, product_id: t.product_id })), reason);
+  return { connections: [...new Set(rows.map((r) => r.connection_id))], needSaga };
+}
+
+async function insertQueueRows(trx: Knex.Transaction, rows: { connection_id: string; product_id: number }[], reason: string): Promise<{ connection_id: string }[]> {
+  return (
     await trx.raw(
       `INSERT INTO batch_push_queue (connection_id, product_id, seq, reason)
        SELECT x.connection_id, x.product_id, nextval('batch_push_seq'), ?
@@ -50,10 +55,28 @@ export async function queueBatchPushes(trx: Knex.Transaction, productIds: number
        ON CONFLICT (connection_id, product_id)
        DO UPDATE SET seq = EXCLUDED.seq, reason = EXCLUDED.reason, queued_at = now()
        RETURNING connection_id`,
-      [reason, JSON.stringify(linked.map((t) => ({ connection_id: t.connection_id, product_id: t.product_id })))],
+      [reason, JSON.stringify(rows)],
     )
   ).rows;
-  return { connections: [...new Set(rows.map((r) => r.connection_id))], needSaga };
+}
+
+/**
+ * In the caller's transaction: queues linked products for one connection's batched push, outside
+ * the push outbox (a changed outlet set, a drift repair), and leaves a wake-up row so the push
+ * dispatcher signals that connection once the transaction commits. Returns how many were queued.
+ */
+export async function queueForConnection(trx: Knex.Transaction, connectionId: string, productIds: number[], reason: string): Promise<number> {
+  const ids = [...new Set(productIds)];
+  if (ids.length === 0) return 0;
+  const rows = await insertQueueRows(trx, ids.map((product_id) => ({ connection_id: connectionId, product_id })), reason);
+  await trx.raw('INSERT INTO batch_push_wakeups (connection_id) VALUES (?) ON CONFLICT DO NOTHING', [connectionId]);
+  return rows.length;
+}
+
+/** The connections woken by queueForConnection since the last call (rows deleted as they are read). */
+export async function takeBatchPushWakeups(db: Db | Knex.Transaction): Promise<string[]> {
+  const rows: { connection_id: string }[] = (await db.raw('DELETE FROM batch_push_wakeups RETURNING connection_id')).rows;
+  return rows.map((r) => r.connection_id);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConfigError } from '../../stack/config';
 import type { ConnectionSpec, RegisterRef } from '../../stack/connection-spec';
+import { ConnectionOutletsError, setConnectionOutlets } from './connection-outlets';
 
 export interface ApplyResult {
   added: string[];
@@ -39,6 +40,7 @@ export async function applyConnections(db: Knex, specs: readonly ConnectionSpec[
       if (spec.startDate) row.start_date = spec.startDate;
       if (!existing) {
         await trx('connections').insert({ id: spec.id, ...row });
+        await applyOutletSet(trx, spec);
         result.added.push(spec.id);
         continue;
       }
@@ -48,6 +50,8 @@ export async function applyConnections(db: Knex, specs: readonly ConnectionSpec[
         continue;
       }
       await trx('connections').where({ id: spec.id }).update(row);
+      // Only when the file's settings changed: a set changed with `possync outlets` meanwhile is kept otherwise.
+      if (fields.includes('settings')) await applyOutletSet(trx, spec);
       result.changed.push({ id: spec.id, fields });
     }
     const configured = specs.map((s) => s.id);
@@ -56,6 +60,24 @@ export async function applyConnections(db: Knex, specs: readonly ConnectionSpec[
     result.deactivated = dropped.sort();
     return result;
   });
+}
+
+/** The file's `outlets:` (names) become the connection's outlet set (M-C6); the linked products whose sum changes are queued. */
+export async function applyOutletSet(trx: Knex.Transaction, spec: ConnectionSpec): Promise<void> {
+  const names = spec.settings.outlets;
+  if (!Array.isArray(names) || names.length === 0) return;
+  const ids: number[] = [];
+  for (const name of names as string[]) {
+    const outlet = await trx('outlets').where({ name }).first('id');
+    if (!outlet) throw new ConnectionSettingsError(`connection ${spec.id}.outlets: there is no outlet named "${name}"`);
+    ids.push(outlet.id);
+  }
+  try {
+    await setConnectionOutlets(trx, spec.id, ids);
+  } catch (err) {
+    if (err instanceof ConnectionOutletsError) throw new ConnectionSettingsError(`connection ${spec.id}.outlets: ${err.message}`);
+    throw err;
+  }
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

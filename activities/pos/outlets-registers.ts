@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { connectionsSummingOutlet } from './connection-outlets';
 
 /**
  * Outlets and their registers, as an operator sets up the shop floor (issue 8 point 8).
@@ -115,6 +116,10 @@ async function assertOutletUnused(trx: Knex.Transaction, outletId: number): Prom
   const users = await activeConnectionsAt(trx, registers.map((r) => r.id));
   if (users.length > 0) {
     throw new ShopFloorError('active', `outlet ${outletId} holds the stock of active connection(s) ${users.join(', ')} (through their register); give them a register elsewhere first`, 409);
+  }
+  const summing = await connectionsSummingOutlet(trx, outletId);
+  if (summing.length > 0) {
+    throw new ShopFloorError('active', `outlet ${outletId} is in the outlet set of active connection(s) ${summing.join(', ')}; remove it first (possync outlets <connection> --remove ${outletId})`, 409);
   }
   if (registers.length > 0) {
     const list = registers.map((r) => `${r.id} "${r.name}"`).join(', ');

@@ -9,7 +9,7 @@ import { dequeue, lastQueuedSeq, readQueue, requeueForSaga } from '../pos/batch-
 import { claimPendingPushes } from '../pos/change-feed';
 import { getConnection } from '../pos/connections';
 import { deleteLinks, linksOf, markPushedMany, saveLinks, type ProductLink } from '../pos/links';
-import { loadProductSnapshots } from '../pos/snapshot';
+import { loadConnectionSnapshots } from '../pos/connection-outlets';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { withHeartbeats } from '../heartbeat';
 import { commitTimes, observePushLag } from '../../server/metrics/push-lag';
@@ -70,7 +70,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         const claimed = commitTimes(await claimPendingPushes(db, ids));
         // A product an earlier failed attempt claimed: its queue entry's age is the best known.
         const committedAt = new Map(queued.map((q) => [q.productId, claimed.get(q.productId) ?? (q.ageMs === undefined ? undefined : readAt - q.ageMs)]));
-        const snapshots = await loadProductSnapshots(db, ids, [connection.outletId]);
+        const snapshots = await loadConnectionSnapshots(db, connection.id, ids);
         const links = await linksOf(db, input.connectionId, ids);
         const parentOf = new Map(links.filter((l) => l.variantId === null).map((l) => [l.productId, l.remoteId]));
         const products = [...snapshots.values()].filter((p) => parentOf.has(p.id));

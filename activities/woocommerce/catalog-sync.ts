@@ -9,7 +9,7 @@ import { NO_MEDIA } from '../../domain/woo-images';
 import { imageProblemLog, loadKnownMedia, rememberMediaMany, rememberVariationMedia, retryItemWithoutImageProblem, variationImageOptions } from './media';
 import { getConnection } from '../pos/connections';
 import { deleteLinks, linksOf, saveLinks, type ProductLink } from '../pos/links';
-import { loadProductSnapshots } from '../pos/snapshot';
+import { loadConnectionSnapshots } from '../pos/connection-outlets';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { isOurProduct } from './shop-creations';
 import { leaveTrashedOut } from './trash';
@@ -95,7 +95,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         const ids: number[] = (
           await db('products').where('id', '>', input.range.afterId).andWhere('id', '<=', input.range.lastId).orderBy('id').select('id')
         ).map((r) => r.id);
-        const snapshots = await loadProductSnapshots(db, ids, [connection.outletId]);
+        const snapshots = await loadConnectionSnapshots(db, connection.id, ids);
         const links = await linksOf(db, input.connectionId, ids);
         const parentLink = new Map(links.filter((l) => l.variantId === null).map((l) => [l.productId, l.remoteId]));
         const products = [...snapshots.values()].filter((p) => parentLink.has(p.id) || isSoldOnline(p));

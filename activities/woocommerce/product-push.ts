@@ -5,7 +5,7 @@ import { NO_MEDIA, imageProblemOf, needsDownload } from '../../domain/woo-images
 import type { WooProduct } from './types';
 import { imageProblemHandler, loadKnownMedia, rememberMedia, rememberVariationMedia, variationImageOptions, writeProductWithImages } from './media';
 import { getConnection } from '../pos/connections';
-import { loadProductSnapshot } from '../pos/snapshot';
+import { loadConnectionSnapshot } from '../pos/connection-outlets';
 import { deleteLinks, linksOf, markPushed, saveLinks, type ProductLink } from '../pos/links';
 import type { WooClient } from './client';
 import { WooApiError, toActivityFailure } from './errors';
@@ -57,7 +57,7 @@ export const REMOTE_PRODUCT_GONE = 'RemoteProductGone';
 async function context(deps: PushDeps, connectionId: string, productId: number) {
   const connection = await getConnection(deps.db, connectionId);
   if (!connection) throw ApplicationFailure.nonRetryable(`connection ${connectionId} does not exist`, 'UnknownConnection');
-  const snapshot = await loadProductSnapshot(deps.db, productId, [connection.outletId]);
+  const snapshot = await loadConnectionSnapshot(deps.db, connection.id, productId);
   if (!snapshot) throw ApplicationFailure.nonRetryable(`product ${productId} does not exist in the POS`, 'UnknownProduct');
   return { connection, snapshot, client: deps.woo.get(connectionId) };
 }

@@ -4,7 +4,7 @@ import { toWooProduct, toWooVariation } from '../../domain/woo-mapping';
 import type { ShopFields, ShopViewInput, ShopViewItem, ShopViewResult } from '../../workflows/contracts/shop-view';
 import { getConnection } from '../pos/connections';
 import { linksOf } from '../pos/links';
-import { loadProductSnapshot } from '../pos/snapshot';
+import { loadConnectionSnapshot, outletsOfConnection } from '../pos/connection-outlets';
 import type { WooClient } from './client';
 import { WooApiError } from './errors';
 import type { WooClients } from './product-push';
@@ -19,8 +19,13 @@ function same(field: keyof ShopFields, a: unknown, b: unknown): boolean {
   if (field === 'regular_price' || field === 'sale_price') {
     return a === b || (a !== '' && b !== '' && Number(a) === Number(b));
   }
+  // WordPress stores a title's & < > as entities; the name the POS sent is the same name.
+  if (field === 'name' && typeof a === 'string' && typeof b === 'string') return decodeEntities(a) === decodeEntities(b);
   return a === b;
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#039': "'", '#39': "'" };
+const decodeEntities = (s: string): string => s.replace(/&(amp|lt|gt|quot|#0?39);/g, (_m, e: string) => ENTITIES[e]!);
 
 /** The fields that differ between the shop and what the POS would push. */
 export function compareShopFields(shop: ShopFields | null, pos: ShopFields | null): string[] {
@@ -30,7 +35,7 @@ export function compareShopFields(shop: ShopFields | null, pos: ShopFields | nul
   return COMPARED.filter((f) => f in pos && !same(f, shop[f], pos[f]));
 }
 
-function shopSide(i: ShopItem, variation: boolean): NonNullable<ShopViewItem['shop']> {
+export function shopSide(i: ShopItem, variation: boolean): NonNullable<ShopViewItem['shop']> {
   return {
     id: i.id, type: i.type, status: i.status, sku: i.sku, ...(!variation && i.name !== undefined ? { name: i.name } : {}),
     manage_stock: i.manage_stock, stock_quantity: i.stock_quantity, stock_status: i.stock_status,
@@ -39,7 +44,7 @@ function shopSide(i: ShopItem, variation: boolean): NonNullable<ShopViewItem['sh
 }
 
 /** The compared fields of a push payload. */
-function pick(o: ShopFields): ShopFields {
+export function pick(o: ShopFields): ShopFields {
   const out: Partial<Record<keyof ShopFields, unknown>> = {};
   for (const f of COMPARED) if (f in o) out[f] = o[f];
   return out as ShopFields;
@@ -103,11 +108,11 @@ export function createShopViewActivities(deps: { db: Db; woo: WooClients }) {
       const connection = await getConnection(deps.db, input.connectionId);
       if (!connection) throw ApplicationFailure.nonRetryable(`no connection "${input.connectionId}"`, 'UnknownConnection');
       const productId = await posProductIdOf(deps.db, input.sku);
-      const snapshot = productId === undefined ? undefined : await loadProductSnapshot(deps.db, productId, [connection.outletId]);
+      const snapshot = productId === undefined ? undefined : await loadConnectionSnapshot(deps.db, connection.id, productId);
       const result: ShopViewResult = {
         connectionId: input.connectionId,
         sku: input.sku,
-        pos: snapshot ? { productId: snapshot.id, sku: snapshot.sku, name: snapshot.name, type: snapshot.type, version: snapshot.version, outletId: connection.outletId } : null,
+        pos: snapshot ? { productId: snapshot.id, sku: snapshot.sku, name: snapshot.name, type: snapshot.type, version: snapshot.version, outletIds: await outletsOfConnection(deps.db, connection.id) } : null,
         items: [],
       };
       const client = deps.woo.get(input.connectionId);

@@ -13,6 +13,7 @@ import * as m012 from './012_connection_checks';
 import * as m015 from './015_outlet_register_active';
 import * as m016 from './016_api_tokens';
 import * as m017 from './017_smartbill_ledger';
+import * as m019 from './019_connection_outlets';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '015_outlet_register_active': m015,
   '016_api_tokens': m016,
   '017_smartbill_ledger': m017,
+  '019_connection_outlets': m019,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,16 +9,23 @@ interface Register { id: number; outlet_id: number; name: string; active: boolea
  * the POS API. Nothing is deleted; what is no longer used is deactivated.
  */
 export function registerOutletCommands(program: Command): void {
-  const outlets = program.command('outlets').description('outlets: list (default), create, rename, deactivate, activate');
-  outlets.command('list', { isDefault: true }).description('every outlet with its registers').action(async (_o, cmd: Command) => {
+  const outlets = program.command('outlets')
+    .description('outlets: list (default), create, rename, deactivate, activate; <connection> [--add|--remove <outlet>…]');
+  outlets.command('list [connection]', { isDefault: true })
+    .description("every outlet with its registers; with a connection: the outlets whose stock it sums (issue 11)")
+    .option('--add <outlet...>', "add outlets (ids or names) to the connection's set")
+    .option('--remove <outlet...>', "remove outlets from the connection's set")
+    .action(async (connection: string | undefined, o: { add?: string[]; remove?: string[] }, cmd: Command) => {
     const ctx = cliContext(cmd);
+    if (connection !== undefined) return connectionOutlets(ctx, connection, o);
+    if (o.add || o.remove) throw new Error('--add and --remove need a connection: possync outlets <connection> --add <outlet>');
     const [os, rs] = await Promise.all([read<Outlet>(ctx, 'outlets'), read<Register>(ctx, 'registers')]);
     const lines = os.map((o) => {
       const regs = rs.filter((r) => r.outlet_id === o.id).map((r) => `${r.id} ${r.name}${r.active ? '' : ' (deactivated)'}`);
       return `${o.id}  ${o.name}${o.active ? '' : '  (deactivated)'}  registers: ${regs.join(', ') || 'none'}`;
     });
     ctx.print(lines.join('\n') || 'no outlets yet: possync outlets create <name>', { outlets: os });
-  });
+    });
   outlets.command('create <name>').description('a new outlet').action(async (name: string, _o, cmd: Command) => {
     const ctx = cliContext(cmd);
     shown(ctx, 'created', await write<Outlet>(ctx, 'post', '/api/outlets', { name }));
@@ -63,7 +70,7 @@ async function read<T>(ctx: CliContext, what: 'outlets' | 'registers'): Promise<
   return res.data[what];
 }
 
-async function write<T>(ctx: CliContext, method: 'post' | 'patch', url: string, body: object): Promise<T> {
+async function write<T>(ctx: CliContext, method: 'post' | 'patch' | 'put', url: string, body: object): Promise<T> {
   const res = await ctx.api[method](url, body);
   if (res.status >= 200 && res.status < 300) return res.data;
   throw new Error(res.data?.message ?? `the POS API answered ${res.status}: ${JSON.stringify(res.data)}`);
@@ -85,4 +92,24 @@ async function outletId(ctx: CliContext, v: string): Promise<number> {
   const found = (await read<Outlet>(ctx, 'outlets')).find((o) => o.name === v);
   if (!found) throw new Error(`no outlet is named "${v}"; possync outlets lists them`);
   return found.id;
+}
+
+interface ConnectionOutlets { connection_id: string; outlet_ids: number[]; default: boolean; queued?: number }
+
+/** `possync outlets <connection> [--add|--remove <outlet>…]`: shows or changes the outlets a connection sums. */
+async function connectionOutlets(ctx: CliContext, connection: string, o: { add?: string[]; remove?: string[] }): Promise<void> {
+  const url = `/api/connections/${encodeURIComponent(connection)}/outlets`;
+  const res = await ctx.api.get(url);
+  if (res.status !== 200) throw new Error(res.data?.message ?? `the POS API answered ${res.status}: ${JSON.stringify(res.data)}`);
+  let set: ConnectionOutlets = res.data;
+  if (o.add || o.remove) {
+    const add = await Promise.all((o.add ?? []).map((v) => outletId(ctx, v)));
+    const remove = await Promise.all((o.remove ?? []).map((v) => outletId(ctx, v)));
+    const ids = [...new Set([...set.outlet_ids, ...add])].filter((id) => !remove.includes(id));
+    set = await write<ConnectionOutlets>(ctx, 'put', url, { outlet_ids: ids });
+  }
+  const os = await read<Outlet>(ctx, 'outlets');
+  const names = set.outlet_ids.map((id) => `${id} ${os.find((x) => x.id === id)?.name ?? ''}`.trim());
+  const queued = set.queued === undefined ? '' : `; ${set.queued} linked product(s) queued for a push`;
+  ctx.print(`${connection} sums the stock of: ${names.join(', ')}${set.default ? " (its register's outlet, the default)" : ''}${queued}`, set);
 }

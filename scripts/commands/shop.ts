@@ -34,7 +34,7 @@ function itemLines(i: ShopViewItem): string[] {
 
 export function describeShopView(r: ShopViewResult): string {
   const head = r.pos
-    ? `${r.pos.sku} "${r.pos.name}" in ${r.connectionId}: POS product ${r.pos.productId} (${r.pos.type}, version ${r.pos.version}, stock of outlet ${r.pos.outletId})`
+    ? `${r.pos.sku} "${r.pos.name}" in ${r.connectionId}: POS product ${r.pos.productId} (${r.pos.type}, version ${r.pos.version}, stock of outlets ${r.pos.outletIds.join(', ')})`
     : `${r.sku} in ${r.connectionId}: the POS has no product or variant with this SKU`;
   const differing = r.items.filter((i) => i.differences.length > 0).length;
   const verdict = r.shopError

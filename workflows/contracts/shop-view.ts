@@ -35,7 +35,7 @@ export interface ShopViewItem {
 export interface ShopViewResult {
   connectionId: string;
   sku: string;
-  pos: { productId: number; sku: string; name: string; type: string; version: number; outletId: number } | null;
+  pos: { productId: number; sku: string; name: string; type: string; version: number; outletIds: number[] } | null;
   /** Set when the shop could not be read: why (the POS side is still filled in). */
   shopError?: string;
   items: ShopViewItem[];
