@@ -43,6 +43,8 @@ export async function startEcomSandbox(opts: EcomSandboxOptions = {}): Promise<E
   if (apiKey.length !== 32 || apiSecret.length !== 32) throw new Error('eCom API key and secret are 32 characters each');
   const languages = opts.languages ?? ['nl', 'en'];
   const server = http.createServer();
+  // Clients wait out windows on idle keep-alive sockets; Node's 5 s default would reset them under a request.
+  server.keepAliveTimeout = 65_000;
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve(server.address() as AddressInfo));
