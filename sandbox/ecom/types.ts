@@ -1,4 +1,5 @@
 // Public types of the Lightspeed eCom (C-Series, ex-SEOshop, api.webshopapp.com) sandbox.
+import type { FaultRule as WooFaultRule } from '../woocommerce/types';
 
 export type WindowMode = 'fixed' | 'sliding';
 
@@ -21,18 +22,11 @@ export interface RateLimitOptions {
   mode?: WindowMode;
 }
 
-export interface FaultRule {
-  method?: string;
-  /** Matched against the resource path without language and .json, e.g. /^\/products\/\d+$/. */
-  path: string | RegExp;
-  status: number;
-  /** Default: the eCom error envelope for that status. */
-  body?: unknown;
-  times?: number;
-  /** Apply the request, then answer with the fault (a lost answer). */
-  applyFirst?: boolean;
-  retryAfterSeconds?: number;
-}
+/**
+ * A deterministic fault, as in the WooCommerce sandbox; `path` is matched against the resource path
+ * without language and .json, e.g. /^\/products\/\d+$/.
+ */
+export type FaultRule = Omit<WooFaultRule, 'headers'>;
 
 export interface FaultOptions {
   /** 0..1: 500/502/503, nothing applied. */
