@@ -101,7 +101,7 @@ export class EcomClient {
     }
     const envelope = errorEnvelope(body);
     const limited = res.status === 429 || envelope?.code === 429;
-    const retryAfterMs = limited ? (parseRetryAfter(headers['retry-after']) ?? 1000) * this.budget.limits.timeScale : undefined;
+    const retryAfterMs = limited ? this.retryAfterMs(headers['retry-after']) : undefined;
     ticket.done(parseRateLimitHeaders(headers, Date.now(), this.budget.limits.timeScale), retryAfterMs);
     if (res.status < 200 || res.status >= 300 || envelope) {
       const err = classifyEcomFailure({ method, path, status: res.status, body, retryAfter: headers['retry-after'], secrets: this.secrets });
@@ -112,6 +112,13 @@ export class EcomClient {
       throw new EcomApiError({ method, path, status: res.status, kind: 'bad_response', apiMessage: 'answer is not JSON', retryable: true });
     }
     return body as Json;
+  }
+
+  /** Retry-After in API seconds (scaled like the windows) or as an HTTP date; 1 API second when absent. */
+  private retryAfterMs(value: string | undefined): number {
+    const scale = this.budget.limits.timeScale;
+    if (value !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000 * scale;
+    return parseRetryAfter(value) ?? 1000 * scale;
   }
 
   private async one<T>(method: string, resource: string, key: string, map: (j: Json) => T, opts: CallOptions = {}): Promise<T> {
