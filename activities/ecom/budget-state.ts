@@ -5,6 +5,13 @@
 // yet (requests in flight) is subtracted. When a window's reset time has passed we cannot tell how
 // much came back (fixed windows refill, sliding ones free a few slots), so one request goes alone
 // and its answer tells. The per-second cap has no header: it is kept locally from send times.
+//
+// Kept in PostgreSQL for several workers (not built yet): one row per budget key (host + key hash)
+// holding this state as jsonb, with `inFlight` replaced by leases (id, expiry) so a killed worker's
+// slot comes back; acquiring = a short `SELECT … FOR UPDATE` transaction that runs decide() and
+// recordSend() and adds a lease; an answer = a transaction running recordAnswer() and dropping the
+// lease; waiters queue in a (budget key, priority, enqueued at) table so every worker serves stock
+// first, and NOTIFY on the key wakes them instead of polling.
 
 export interface WindowObservation {
   limit: number;

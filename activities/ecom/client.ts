@@ -28,12 +28,16 @@ export interface EcomClientOptions {
   budget?: Partial<BudgetLimits>;
   /** A budget of one's own instead of the process-wide one (tests of the budget itself). */
   ownBudget?: RequestBudget;
+  /** Aborts waits and requests of every call, e.g. an activity's cancellation signal. */
+  signal?: AbortSignal;
 }
 
 interface CallOptions {
   query?: EcomListQuery;
   body?: unknown;
   priority?: EcomPriority;
+  /** Abandons the wait for the budget (and the request) when aborted, e.g. on activity cancellation. */
+  signal?: AbortSignal;
 }
 
 type Json = Record<string, unknown>;
@@ -84,10 +88,11 @@ export class EcomClient {
     const query = Object.entries(opts.query ?? {}).filter(([, v]) => v !== undefined) as [string, string | number][];
     const search = new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString();
     const path = `/${this.options.language}/${resource}.json${search ? `?${search}` : ''}`;
-    const ticket = await this.budget.acquire(opts.priority ?? (method === 'GET' ? 'sync' : 'catalog'));
+    const signal = opts.signal ?? this.options.signal;
+    const ticket = await this.budget.acquire(opts.priority ?? (method === 'GET' ? 'sync' : 'catalog'), signal);
     let res;
     try {
-      res = await this.http.request<string>({ method, url: this.base + path, data: opts.body === undefined ? undefined : JSON.stringify(opts.body), headers: opts.body === undefined ? {} : { 'Content-Type': 'application/json' } });
+      res = await this.http.request<string>({ method, url: this.base + path, signal, data: opts.body === undefined ? undefined : JSON.stringify(opts.body), headers: opts.body === undefined ? {} : { 'Content-Type': 'application/json' } });
     } catch (err) {
       ticket.done(undefined);
       throw classifyEcomTransport(method, path, err, this.timeoutMs, this.secrets);

@@ -30,10 +30,27 @@ export class RequestBudget {
     this.limits = budgetLimits(limits);
   }
 
-  /** Resolves when a request of this priority may be sent; the caller must call done() once. */
-  acquire(priority: EcomPriority = 'catalog'): Promise<BudgetTicket> {
-    return new Promise((resolve) => {
-      const waiter: Waiter = { rank: PRIORITIES[priority], seq: this.seq++, resolve: () => resolve(this.ticket()) };
+  /**
+   * Resolves when a request of this priority may be sent; the caller must call done() once. An
+   * aborted signal (a cancelled activity) takes the request out of the backlog.
+   */
+  acquire(priority: EcomPriority = 'catalog', signal?: AbortSignal): Promise<BudgetTicket> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const waiter: Waiter = {
+        rank: PRIORITIES[priority],
+        seq: this.seq++,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(this.ticket());
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       const at = this.waiters.findIndex((w) => w.rank > waiter.rank);
       this.waiters.splice(at < 0 ? this.waiters.length : at, 0, waiter);
       this.pump();

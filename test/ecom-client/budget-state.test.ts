@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { budgetLimits, decide, emptyBudget, parseRateLimitHeaders, recordAnswer, recordSend } from '../../activities/ecom/budget-state';
+import { RequestBudget } from '../../activities/ecom/request-budget';
 
 const L = budgetLimits({ timeScale: 1 });
 const headers = (remaining: string, reset = '100/2000/20000') => ({ 'x-ratelimit-limit': '300/3000/12000', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': reset });
@@ -62,5 +63,17 @@ describe('eCom budget rules (pure)', () => {
     recordAnswer(t, L, 10, parseRateLimitHeaders(headers('0/2000/11000'), 10, 1), 7000);
     assert.deepEqual(decide(t, L, 11), { send: false, retryAtMs: 7010 });
     assert.equal(t.rateLimited, 1);
+  });
+
+  it('takes an aborted wait out of the backlog', async () => {
+    const budget = new RequestBudget();
+    const probe = await budget.acquire('catalog'); // alone until its answer arrives
+    const controller = new AbortController();
+    const waiting = budget.acquire('stock', controller.signal);
+    assert.equal(budget.view().backlog.stock, 1);
+    controller.abort(new Error('cancelled'));
+    await assert.rejects(waiting, /cancelled/);
+    assert.equal(budget.view().backlog.stock, 0);
+    probe.done(undefined);
   });
 });
