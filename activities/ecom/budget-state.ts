@@ -131,13 +131,31 @@ export interface BudgetView {
   inFlight: number;
   sent: number;
   rateLimited: number;
+  /** How long `backlog` requests take at the windows' pace (fixed windows assumed); 0 without a backlog. */
+  drainEstimateMs: number;
 }
 
-export function viewBudget(s: BudgetState, nowMs: number): BudgetView {
+/** The windows' lengths in API seconds, in header order. */
+export const WINDOW_SECONDS = [300, 3600, 86400] as const;
+
+function drainEstimate(s: BudgetState, l: BudgetLimits, nowMs: number, backlog: number): number {
+  if (backlog === 0) return 0;
+  let estimate = (backlog / l.perSecond) * 1000 * l.timeScale;
+  (s.windows ?? []).forEach((w, i) => {
+    const over = backlog - Math.max(0, w.remaining - s.inFlight);
+    if (over <= 0 || w.limit <= 0) return;
+    const lengthMs = (WINDOW_SECONDS[i] ?? 0) * 1000 * l.timeScale;
+    estimate = Math.max(estimate, Math.max(0, w.resetAtMs - nowMs) + (Math.ceil(over / w.limit) - 1) * lengthMs);
+  });
+  return Math.round(estimate);
+}
+
+export function viewBudget(s: BudgetState, l: BudgetLimits, nowMs: number, backlog = 0): BudgetView {
   return {
     windows: (s.windows ?? []).map((w) => ({ limit: w.limit, remaining: w.remaining, resetInMs: Math.max(0, w.resetAtMs - nowMs) })),
     inFlight: s.inFlight,
     sent: s.sent,
     rateLimited: s.rateLimited,
+    drainEstimateMs: drainEstimate(s, l, nowMs, backlog),
   };
 }

@@ -98,7 +98,7 @@ export class RequestBudget {
     const backlog = { stock: 0, orders: 0, catalog: 0, sync: 0 };
     const names = Object.keys(PRIORITIES) as EcomPriority[];
     for (const w of this.waiters) backlog[names[w.rank]!]++;
-    return { ...viewBudget(this.state, this.now()), backlog };
+    return { ...viewBudget(this.state, this.limits, this.now(), this.waiters.length), backlog };
   }
 }
 

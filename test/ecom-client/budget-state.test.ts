@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { budgetLimits, decide, emptyBudget, parseRateLimitHeaders, recordAnswer, recordSend } from '../../activities/ecom/budget-state';
+import { budgetLimits, decide, emptyBudget, parseRateLimitHeaders, recordAnswer, recordSend, viewBudget } from '../../activities/ecom/budget-state';
 import { RequestBudget } from '../../activities/ecom/request-budget';
 
 const L = budgetLimits({ timeScale: 1 });
@@ -75,5 +75,15 @@ describe('eCom budget rules (pure)', () => {
     await assert.rejects(waiting, /cancelled/);
     assert.equal(budget.view().backlog.stock, 0);
     probe.done(undefined);
+  });
+
+  it('estimates how long a backlog takes to drain', () => {
+    const s = emptyBudget();
+    recordSend(s, L, 0);
+    recordAnswer(s, L, 0, parseRateLimitHeaders(headers('10/2000/11000', '60/2000/20000'), 0, 1));
+    assert.equal(viewBudget(s, L, 0, 0).drainEstimateMs, 0);
+    assert.equal(viewBudget(s, L, 0, 10).drainEstimateMs, 500, 'within the window: the per-second pace');
+    assert.equal(viewBudget(s, L, 0, 310).drainEstimateMs, 60_000, 'the rest fits in the next window');
+    assert.equal(viewBudget(s, L, 0, 311).drainEstimateMs, 360_000, 'one more window');
   });
 });
