@@ -19,8 +19,12 @@ export function relationId(v: unknown): number | null {
   return n > 0 ? n : null;
 }
 
+/** The src of an inline file object (`image`), null when the API sends false. */
+function fileSrc(v: unknown): string | null {
+  return typeof v === 'object' && v !== null ? str((v as Json).src) || null : null;
+}
+
 export function toProduct(p: Json): EcomProduct {
-  const image = p.image;
   return {
     id: num(p.id),
     createdAt: str(p.createdAt),
@@ -33,7 +37,7 @@ export function toProduct(p: Json): EcomProduct {
     content: str(p.content),
     url: str(p.url),
     brandId: relationId(p.brand),
-    imageSrc: typeof image === 'object' && image !== null ? str((image as Json).src) || null : null,
+    imageSrc: fileSrc(p.image),
   };
 }
 
@@ -58,6 +62,7 @@ export function toVariant(v: Json): EcomVariant {
     sizeX: num(v.sizeX),
     sizeY: num(v.sizeY),
     sizeZ: num(v.sizeZ),
+    imageSrc: fileSrc(v.image),
   };
 }
 

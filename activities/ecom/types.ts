@@ -52,6 +52,8 @@ export interface EcomVariant {
   sizeX: number;
   sizeY: number;
   sizeZ: number;
+  /** The variant's own image src, null without one. */
+  imageSrc: string | null;
 }
 
 export interface EcomVariantWrite {
@@ -73,6 +75,8 @@ export interface EcomVariantWrite {
   sizeZValue?: number;
   sizeUnit?: 'cm' | 'in';
   sortOrder?: number;
+  /** The variant's own image; false removes it. */
+  image?: EcomImageUpload | false;
 }
 
 export interface EcomBrand {

@@ -70,7 +70,20 @@ function applyVariant(v: VariantRow, input: Record<string, unknown>, lang: strin
   for (const k of ['stockLevel', 'stockAlert', 'stockMinimum'] as const) v[k] = intField(input, k, v[k]);
   applyWeight(v, input);
   applySize(v, input);
+  applyVariantImage(v, input);
   v.sortOrder = intField(input, 'sortOrder', v.sortOrder);
+}
+
+/** The variant's own image: `{attachment, filename}` sets it, false or null removes it. */
+function applyVariantImage(v: VariantRow, input: Record<string, unknown>): void {
+  const image = input.image;
+  if (image === undefined) return;
+  if (image === false || image === null) {
+    v.image = null;
+    return;
+  }
+  if (typeof image !== 'object' || Array.isArray(image)) throw new EcomError(400, 'Invalid image');
+  v.image = { ...attachmentOf(image as Record<string, unknown>), title: stringField(image as Record<string, unknown>, 'title', '') };
 }
 
 /** `weight` is whole grams; `weightValue` + `weightUnit` carry decimals or another unit. */
@@ -110,7 +123,7 @@ function newVariant(c: RouteContext, product: number, sortOrder: number, isDefau
   const now = c.now();
   return {
     id: c.store.id('variant'), product, createdAt: now, updatedAt: now, isDefault, sortOrder, title: {},
-    sku: '', ean: '', articleCode: '', priceExcl: 0, priceIncl: 0, priceCost: 0, oldPriceExcl: 0, oldPriceIncl: 0,
+    image: null, sku: '', ean: '', articleCode: '', priceExcl: 0, priceIncl: 0, priceCost: 0, oldPriceExcl: 0, oldPriceIncl: 0,
     stockTracking: 'disabled', stockLevel: 0, stockAlert: 0, stockMinimum: 0, stockSold: 0,
     weight: 0, weightValue: 0, weightUnit: 'g', sizeX: 0, sizeY: 0, sizeZ: 0, sizeXValue: 0, sizeYValue: 0, sizeZValue: 0, sizeUnit: 'cm',
   };
@@ -212,18 +225,24 @@ function updateBrand(c: RouteContext, req: EcomRequest, [id]: number[]) {
 
 const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp'];
 
-function createImage(c: RouteContext, req: EcomRequest, [productId]: number[]) {
-  mustProduct(c, productId!);
-  const input = wrapped(req, 'productImage');
+/** An uploaded file: base64 `attachment` and an image `filename`. */
+function attachmentOf(input: Record<string, unknown>): { size: number; filename: string; extension: string } {
   const attachment = stringField(input, 'attachment', '');
   const bytes = /^[A-Za-z0-9+/=\s]+$/.test(attachment) ? Buffer.from(attachment, 'base64') : Buffer.alloc(0);
   if (bytes.length === 0) throw new EcomError(400, 'Invalid attachment: expected base64 file content');
   const filename = stringField(input, 'filename', '');
   const extension = filename.split('.').pop()?.toLowerCase() ?? '';
   if (!filename.includes('.') || !IMAGE_EXTENSIONS.includes(extension)) throw new EcomError(400, 'Invalid filename: expected an image file name');
+  return { size: bytes.length, filename, extension };
+}
+
+function createImage(c: RouteContext, req: EcomRequest, [productId]: number[]) {
+  mustProduct(c, productId!);
+  const input = wrapped(req, 'productImage');
+  const file = attachmentOf(input);
   const existing = c.store.imagesOf(productId!);
   const now = c.now();
-  const img = { id: c.store.id('image'), product: productId!, createdAt: now, updatedAt: now, sortOrder: (existing[existing.length - 1]?.sortOrder ?? 0) + 1, title: stringField(input, 'title', ''), extension, size: bytes.length, filename };
+  const img = { id: c.store.id('image'), product: productId!, createdAt: now, updatedAt: now, sortOrder: (existing[existing.length - 1]?.sortOrder ?? 0) + 1, title: stringField(input, 'title', ''), ...file };
   c.store.images.set(img.id, img);
   return ok({ productImage: renderImage(c, img) }, 201);
 }

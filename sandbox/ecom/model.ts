@@ -26,6 +26,8 @@ export interface VariantRow {
   isDefault: boolean;
   sortOrder: number;
   title: Record<string, string>;
+  /** The variant's own image (a file, not one of the product's images). */
+  image: { filename: string; extension: string; size: number; title: string } | null;
   sku: string;
   ean: string;
   articleCode: string;

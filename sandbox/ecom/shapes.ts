@@ -108,7 +108,7 @@ export function renderVariant(c: RenderContext, v: VariantRow) {
     matrix: false,
     title: v.title[c.lang] ?? '',
     taxType: null,
-    image: false,
+    image: v.image ? { createdAt: v.updatedAt, updatedAt: v.updatedAt, extension: v.image.extension, size: v.image.size, title: v.image.title, thumb: `${c.base}/files/variants/${v.id}/thumb/${v.image.filename}`, src: `${c.base}/files/variants/${v.id}/${v.image.filename}` } : false,
     options: [],
     tax: relation(c, 'taxes/1', 1),
     product: relation(c, `products/${v.product}`, v.product),

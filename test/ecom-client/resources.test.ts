@@ -47,6 +47,9 @@ describe('eCom client: typed resources against the sandbox', () => {
     const blue = await c.variants.create({ ...second!.payload, product: product.id });
     assert.deepEqual([red.sku, red.ean, red.title, red.priceIncl, red.stockTracking, red.stockLevel, red.weight, red.sizeX, red.sizeY, red.sizeZ], ['MUG-R', '0012345678905', 'Colour: Red', 12.1, 'enabled', 2, 400, 8, 10, 10]);
     assert.equal(blue.weight, 450);
+    const withImage = await c.variants.update(blue.id, { image: { attachment: Buffer.from('jpg').toString('base64'), filename: 'blue.jpg' } });
+    assert.match(withImage.imageSrc!, /blue\.jpg$/);
+    assert.equal((await c.variants.update(blue.id, { image: false })).imageSrc, null);
     assert.equal(blue.productId, product.id);
     const [plan] = toEcomImages(snap);
     const img = await c.images.create(product.id, { attachment: Buffer.from('png bytes').toString('base64'), filename: plan!.filename, title: plan!.title });

@@ -123,6 +123,18 @@ describe('eCom sandbox: products, variants, brands, images', () => {
     assert.equal((await ecom(sandbox(), { method: 'DELETE', path: `/products/${product.id}/images/${img.body.productImage.id}` })).status, 204);
   });
 
+  it("sets a variant's own image from an attachment, and removes it with false", async () => {
+    const { variant } = await ecomProduct(sandbox(), { title: 'Var pic' });
+    assert.equal(variant.image, false);
+    const attachment = Buffer.from('jpeg bytes').toString('base64');
+    const set = await ecom(sandbox(), { method: 'PUT', path: `/variants/${variant.id}`, body: { variant: { image: { attachment, filename: 'red.jpg' } } } });
+    assert.equal(set.body.variant.image.extension, 'jpg');
+    assert.match(set.body.variant.image.src, /red\.jpg$/);
+    assert.equal((await ecom(sandbox(), { method: 'PUT', path: `/variants/${variant.id}`, body: { variant: { image: { filename: 'x.jpg' } } } })).status, 400);
+    const cleared = await ecom(sandbox(), { method: 'PUT', path: `/variants/${variant.id}`, body: { variant: { image: false } } });
+    assert.equal(cleared.body.variant.image, false);
+  });
+
   it('keeps stockTracking/stockLevel and visibility, and refuses unknown values', async () => {
     const { product, variant } = await ecomProduct(sandbox(), { title: 'Stock', visibility: 'visible' });
     assert.equal(product.isVisible, true);
