@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { findOrCreateBrand } from '../../activities/ecom/brands';
 import { EcomClient, ecomDateTime } from '../../activities/ecom/client';
 import { EcomApiError, toEcomActivityFailure } from '../../activities/ecom/errors';
 import { RequestBudget } from '../../activities/ecom/request-budget';
@@ -59,6 +60,17 @@ describe('eCom client: typed resources against the sandbox', () => {
     assert.deepEqual((await c.images.list(product.id)).map((i) => i.id), [img.id]);
     const unlinked = await c.products.update(product.id, { brand: false });
     assert.equal(unlinked.brandId, null);
+  });
+
+  it('finds a brand by title or creates it once, and remembers its id', async () => {
+    const known = new Map<string, number>();
+    const id = await findOrCreateBrand(c, 'Acme Tools', known);
+    assert.equal(await findOrCreateBrand(c, '  acme   tools ', new Map()), id, 'found by title in the shop');
+    const before = sandbox().stats().requests;
+    assert.equal(await findOrCreateBrand(c, 'ACME TOOLS', known), id);
+    assert.equal(sandbox().stats().requests, before, 'a remembered brand costs no request');
+    assert.equal(sandbox().state.brands.size, 1);
+    await assert.rejects(findOrCreateBrand(c, ' '), /brand: false/);
   });
 
   it('lists everything past 250 by since_id, and filters orders by updated_at_min', async function () {
