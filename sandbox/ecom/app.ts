@@ -25,6 +25,7 @@ export interface EcomAppConfig {
   rateLimit: RateLimitOptions;
   webhookDelayMs: number;
   shopId: number;
+  stringNumbers: boolean;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -71,6 +72,7 @@ export class EcomApp {
       base: this.config.base,
       lang,
       store: this.store,
+      stringNumbers: this.config.stringNumbers,
       languages: this.config.languages,
       now: () => isoDate(),
       orderEvent: (action, id) => this.webhooks.orderEvent(action, id),

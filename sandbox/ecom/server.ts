@@ -50,7 +50,7 @@ export async function startEcomSandbox(opts: EcomSandboxOptions = {}): Promise<E
     server.listen(opts.port ?? 0, host, () => resolve(server.address() as AddressInfo));
   });
   const url = `http://${host}:${address.port}`;
-  const app = new EcomApp({ base: url, apiKey, apiSecret, languages, rateLimit: opts.rateLimit ?? {}, webhookDelayMs: opts.webhookDelayMs ?? 20, shopId: opts.shopId ?? 123456 });
+  const app = new EcomApp({ base: url, apiKey, apiSecret, languages, rateLimit: opts.rateLimit ?? {}, webhookDelayMs: opts.webhookDelayMs ?? 20, shopId: opts.shopId ?? 123456, stringNumbers: opts.stringNumbers ?? false });
   if (opts.faults) app.faults.set(opts.faults);
   server.on('request', (req, res) => {
     app.handle(req, res).catch((err: unknown) => {

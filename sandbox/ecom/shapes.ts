@@ -7,6 +7,12 @@ export interface RenderContext {
   base: string;
   lang: string;
   store: EcomStore;
+  /** Send variant prices and stock as strings, as some clients report seeing. */
+  stringNumbers?: boolean;
+}
+
+function maybeString(c: RenderContext, n: number): number | string {
+  return c.stringNumbers ? String(n) : n;
 }
 
 export function isoDate(ms: number = Date.now()): string {
@@ -78,13 +84,13 @@ export function renderVariant(c: RenderContext, v: VariantRow) {
     hs: null,
     unitPrice: 0,
     unitUnit: '',
-    priceExcl: v.priceExcl,
-    priceIncl: v.priceIncl,
-    priceCost: v.priceCost,
-    oldPriceExcl: v.oldPriceExcl,
-    oldPriceIncl: v.oldPriceIncl,
+    priceExcl: maybeString(c, v.priceExcl),
+    priceIncl: maybeString(c, v.priceIncl),
+    priceCost: maybeString(c, v.priceCost),
+    oldPriceExcl: maybeString(c, v.oldPriceExcl),
+    oldPriceIncl: maybeString(c, v.oldPriceIncl),
     stockTracking: v.stockTracking,
-    stockLevel: v.stockLevel,
+    stockLevel: maybeString(c, v.stockLevel),
     stockAlert: v.stockAlert,
     stockMinimum: v.stockMinimum,
     stockSold: v.stockSold,

@@ -50,6 +50,8 @@ export interface EcomSandboxOptions {
   /** Delay between an order change and its webhook delivery. Default 20 ms. */
   webhookDelayMs?: number;
   shopId?: number;
+  /** Variant prices and stock levels come as strings (numbers otherwise). Default false. */
+  stringNumbers?: boolean;
 }
 
 export interface WindowUse {

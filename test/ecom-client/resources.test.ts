@@ -132,3 +132,18 @@ describe('eCom client: typed resources against the sandbox', () => {
     assert.equal(sandbox().stats().requests, 0);
   });
 });
+
+describe('eCom client: a shop that sends numbers as strings', () => {
+  const sandbox = useEcomSandbox({ rateLimit: FAST, stringNumbers: true });
+
+  it('reads prices and stock as numbers', async () => {
+    const c = new EcomClient({ baseUrl: sandbox().url, apiKey: sandbox().apiKey, apiSecret: sandbox().apiSecret, language: 'nl', ownBudget: new RequestBudget({ perSecond: 1e6 }) });
+    const p = await c.products.create({ title: 'Strings' });
+    const [v] = await c.variants.list({ product: p.id });
+    const raw = (await c.call('GET', `variants/${v!.id}`)).variant as Record<string, unknown>;
+    assert.equal(typeof raw.stockLevel, 'string');
+    const updated = await c.variants.update(v!.id, { priceIncl: 12.1, stockLevel: 4, stockTracking: 'enabled' }, 'stock');
+    assert.deepEqual([updated.priceIncl, updated.priceExcl, updated.stockLevel], [12.1, 10, 4]);
+    c.close();
+  });
+});
