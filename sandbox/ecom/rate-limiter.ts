@@ -47,8 +47,9 @@ export class RateLimiter {
   /** Counts the request if every window and the per-second cap allow it. */
   take(): LimitVerdict {
     const t = this.apiNow() - this.origin;
-    this.accepted = this.accepted.filter((a) => a > t - WINDOW_SECONDS[2]);
-    const lastSecond = this.accepted.filter((a) => a > t - 1).length;
+    const expired = this.after(t - WINDOW_SECONDS[2]);
+    if (expired > 1024) this.accepted = this.accepted.slice(expired);
+    const lastSecond = this.countAfter(t - 1);
     const used = WINDOW_SECONDS.map((w, i) => this.usedIn(i, w, t));
     const exhausted = used.map((u, i) => u >= this.limits[i]!);
     const resets = WINDOW_SECONDS.map((w, i) => this.resetIn(w, t, exhausted[i]! ? used[i]! - this.limits[i]! : 0));
@@ -74,8 +75,24 @@ export class RateLimiter {
     return { allowed: true, headers: this.headers(used, WINDOW_SECONDS.map((w) => this.resetIn(w, t, 0))) };
   }
 
+  /** Index of the first counted request later than `since` (the log is in time order). */
+  private after(since: number): number {
+    let lo = 0;
+    let hi = this.accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.accepted[mid]! > since) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  private countAfter(since: number): number {
+    return this.accepted.length - this.after(since);
+  }
+
   private usedIn(i: number, w: number, t: number): number {
-    if (this.mode === 'sliding') return this.accepted.filter((a) => a > t - w).length;
+    if (this.mode === 'sliding') return this.countAfter(t - w);
     const f = this.fixed[i]!;
     return f.index === Math.floor(t / w) ? f.used : 0;
   }
@@ -83,8 +100,8 @@ export class RateLimiter {
   /** Seconds until the window frees room: its end (fixed), or until its oldest counted request leaves (sliding). */
   private resetIn(w: number, t: number, over: number): number {
     if (this.mode === 'fixed') return Math.max(1, Math.ceil(w - (t % w)));
-    const inWindow = this.accepted.filter((a) => a > t - w);
-    const oldest = inWindow[Math.min(over, inWindow.length - 1)];
+    const first = this.after(t - w);
+    const oldest = first < this.accepted.length ? this.accepted[Math.min(first + over, this.accepted.length - 1)] : undefined;
     return oldest === undefined ? w : Math.max(1, Math.ceil(oldest + w - t));
   }
 
