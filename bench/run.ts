@@ -1,5 +1,6 @@
 import { benchStack } from './harness';
 import { catalogPush } from './catalog-push';
+import { ecomBudget } from './ecom-budget';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
@@ -12,6 +13,7 @@ import { saleRate } from './sale-rate';
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (only === 'sandbox') return sandboxScale();
+  if (only === 'ecom-budget') return ecomBudget();
   const { stack, cleanup } = await benchStack();
   try {
     if (!only || only === 'catalog') {
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     }
     if (!only || only === 'orders') await orderImportBench(stack, { orders: 20_000, perRequestMs: 20 });
     if (!only) await sandboxScale();
+    if (!only) await ecomBudget();
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });
   } finally {

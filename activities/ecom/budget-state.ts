@@ -4,7 +4,10 @@
 // What we know comes from the X-RateLimit-* slash triples of the latest answers; what we do not know
 // yet (requests in flight) is subtracted. When a window's reset time has passed we cannot tell how
 // much came back (fixed windows refill, sliding ones free a few slots), so one request goes alone
-// and its answer tells. The per-second cap has no header: it is kept locally from send times.
+// and its answer tells. The per-second cap has no header. The server counts a request when it
+// processes it, somewhere between our send and our receipt of the answer; so a request holds a
+// per-second slot while in flight and for one second after its answer. That bound holds whatever the
+// network or a stalled event loop does to the timing, which a log of send times does not.
 //
 // Kept in PostgreSQL for several workers (not built yet): one row per budget key (host + key hash)
 // holding this state as jsonb, with `inFlight` replaced by leases (id, expiry) so a killed worker's
@@ -24,8 +27,8 @@ export interface BudgetState {
   /** Latest trusted observation of the three windows (5 min / hour / day); null before any answer. */
   windows: WindowObservation[] | null;
   inFlight: number;
-  /** Epoch ms of recent sends (per-second cap). */
-  sends: number[];
+  /** Epoch ms of recent answers (per-second cap). */
+  answered: number[];
   /** Nothing is sent before this (a 429's Retry-After). */
   blockedUntilMs: number;
   /** Counters for `possync budget` and benchmarks. */
@@ -38,7 +41,7 @@ export interface BudgetLimits {
   perSecond: number;
   /** Real seconds per API second (the sandbox's time scale). Default 1. */
   timeScale: number;
-  /** Extra spacing of the per-second span, against clock and network jitter. */
+  /** Added to the per-second span, against timer granularity. */
   perSecondGuardMs: number;
   /** Requests kept unused in each window (for an operator's manual calls). Default 0. */
   reserve: number;
@@ -48,7 +51,7 @@ export interface BudgetLimits {
 export type BudgetDecision = { send: true } | { send: false; retryAtMs: number | null };
 
 export function emptyBudget(): BudgetState {
-  return { windows: null, inFlight: 0, sends: [], blockedUntilMs: 0, sent: 0, rateLimited: 0 };
+  return { windows: null, inFlight: 0, answered: [], blockedUntilMs: 0, sent: 0, rateLimited: 0 };
 }
 
 export function budgetLimits(partial: Partial<BudgetLimits> = {}): BudgetLimits {
@@ -56,7 +59,7 @@ export function budgetLimits(partial: Partial<BudgetLimits> = {}): BudgetLimits 
   return {
     perSecond: partial.perSecond ?? 20,
     timeScale,
-    perSecondGuardMs: partial.perSecondGuardMs ?? Math.max(25, 250 * timeScale),
+    perSecondGuardMs: partial.perSecondGuardMs ?? Math.max(2, 50 * timeScale),
     reserve: partial.reserve ?? 0,
     maxInFlight: partial.maxInFlight ?? 8,
   };
@@ -70,8 +73,13 @@ function secondMs(l: BudgetLimits): number {
 export function decide(s: BudgetState, l: BudgetLimits, nowMs: number): BudgetDecision {
   if (nowMs < s.blockedUntilMs) return { send: false, retryAtMs: s.blockedUntilMs };
   if (s.inFlight >= l.maxInFlight) return { send: false, retryAtMs: null };
-  const recent = s.sends.filter((t) => t > nowMs - secondMs(l));
-  if (recent.length >= l.perSecond) return { send: false, retryAtMs: recent[recent.length - l.perSecond]! + secondMs(l) };
+  const recent = s.answered.filter((t) => t > nowMs - secondMs(l));
+  const busy = recent.length + s.inFlight;
+  if (busy >= l.perSecond) {
+    // The slot that frees first: an answered request ageing out, unless in-flight ones fill the cap.
+    const ageing = recent[busy - l.perSecond];
+    return { send: false, retryAtMs: s.inFlight >= l.perSecond || ageing === undefined ? null : ageing + secondMs(l) };
+  }
   if (s.windows === null) return s.inFlight === 0 ? { send: true } : { send: false, retryAtMs: null };
   let waitUntil = 0;
   for (const w of s.windows) {
@@ -86,8 +94,6 @@ export function decide(s: BudgetState, l: BudgetLimits, nowMs: number): BudgetDe
 }
 
 export function recordSend(s: BudgetState, l: BudgetLimits, nowMs: number): void {
-  s.sends = s.sends.filter((t) => t > nowMs - secondMs(l));
-  s.sends.push(nowMs);
   s.inFlight++;
   s.sent++;
 }
@@ -109,6 +115,8 @@ export function parseRateLimitHeaders(headers: Record<string, string | undefined
  */
 export function recordAnswer(s: BudgetState, l: BudgetLimits, nowMs: number, observed: WindowObservation[] | undefined, retryAfterMs?: number): void {
   s.inFlight = Math.max(0, s.inFlight - 1);
+  s.answered = s.answered.filter((t) => t > nowMs - secondMs(l));
+  s.answered.push(nowMs);
   if (retryAfterMs !== undefined) {
     s.rateLimited++;
     s.blockedUntilMs = Math.max(s.blockedUntilMs, nowMs + retryAfterMs);

@@ -49,15 +49,20 @@ describe('eCom budget rules (pure)', () => {
     assert.equal(s.windows![0]!.remaining, 5);
   });
 
-  it('keeps the per-second cap locally, with a guard, and honours Retry-After', () => {
+  it('holds a per-second slot while a request is in flight and for a second after its answer; honours Retry-After', () => {
     const s = emptyBudget();
+    recordSend(s, L, 0);
     recordAnswer(s, L, 0, parseRateLimitHeaders(headers('299/2999/11999'), 0, 1));
     const limits = { ...L, maxInFlight: 100 };
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 19; i++) {
       assert.deepEqual(decide(s, limits, 100), { send: true });
       recordSend(s, limits, 100);
     }
-    assert.deepEqual(decide(s, limits, 100), { send: false, retryAtMs: 100 + 1000 + L.perSecondGuardMs });
+    assert.deepEqual(decide(s, limits, 100), { send: false, retryAtMs: 0 + 1000 + L.perSecondGuardMs }, 'the first answer ages out first');
+    for (let i = 0; i < 19; i++) recordAnswer(s, limits, 400, undefined);
+    assert.deepEqual(decide(s, limits, 1000 + L.perSecondGuardMs + 1), { send: true });
+    recordSend(s, limits, 1100);
+    assert.deepEqual(decide(s, limits, 1101), { send: false, retryAtMs: 400 + 1000 + L.perSecondGuardMs }, 'answered at 400: busy until 1400');
     const t = emptyBudget();
     recordSend(t, L, 0);
     recordAnswer(t, L, 10, parseRateLimitHeaders(headers('0/2000/11000'), 10, 1), 7000);
