@@ -1,6 +1,7 @@
 import { benchStack } from './harness';
 import { catalogPush } from './catalog-push';
 import { driftBench } from './drift';
+import { ecomBudget } from './ecom-budget';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   if (only === 'sandbox') return sandboxScale();
   // Its own PostgreSQL, Temporal server and processes: not the in-process stack below.
   if (only === 'scale-out') return scaleOutBench();
+  if (only === 'ecom-budget') return ecomBudget();
   const { stack, cleanup } = await benchStack();
   try {
     if (!only || only === 'catalog') {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     }
     if (!only || only === 'orders') await orderImportBench(stack, { orders: 20_000, perRequestMs: 20 });
     if (!only) await sandboxScale();
+    if (!only) await ecomBudget();
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'drift') await driftBench(stack, { products: 10_000, changedShare: 0.01 });
     if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });
