@@ -123,7 +123,7 @@ ${extra}`;
     assert.equal(Number((await stack.db('products').count({ n: '*' }))[0]!.n), 0);
     const stored = await stack.db('connections').where({ id: 'bill' }).first();
     assert.equal(stored.kind, 'smartbill');
-    assert.equal(stored.settings.username, 'office@example.ro');
+    assert.equal(stored.settings.username, smartbill.email);
 
     // A product sold online reaches the sandbox; the blocked shop gets nothing and the product waits for it.
     const api = apiClient(stack);
