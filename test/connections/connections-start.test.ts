@@ -2,6 +2,7 @@
 // (embedded PostgreSQL, Temporal dev server, worker, POS API, sandbox stores over HTTP, the CLI).
 import assert from 'node:assert/strict';
 import { startSmartBillSandbox } from '../../sandbox/smartbill';
+import { orderPollStatusQuery } from '../../workflows/contracts/order-sync';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -201,10 +202,11 @@ ${extra}`;
     assert.deepEqual(second.deactivated, ['shop-b']);
     assert.equal((await stack.db('connections').where({ id: 'shop-b' }).first('active')).active, false);
     assert.ok(await stack.db('product_links').where({ connection_id: 'shop-b', product_id: product.id }).first());
-    await assert.rejects(stack.client.schedule.getHandle('order-poll/shop-b').describe());
+    // A deactivated connection polls nothing: its long-lived order poll was cancelled.
+    await waitFor('the order poll of shop-b ended', async () => (await stack!.client.workflow.getHandle('order-poll/shop-b').describe()).status.name !== 'RUNNING');
     assert.equal(second.checks.find((c: { connectionId: string }) => c.connectionId === 'shop-later').ok, true);
-    // Its own settings shape its schedules.
-    assert.equal((await stack.client.schedule.getHandle('order-poll/shop-later').describe()).spec.intervals?.[0]?.every, 120_000);
+    // Its own settings shape its order poll (one long-lived workflow per connection, issue 8 point 7).
+    assert.equal((await stack.client.workflow.getHandle('order-poll/shop-later').query(orderPollStatusQuery)).everySeconds, 120);
     const laterSecret = stack.webhookSecrets.get('shop-later');
 
     // A second start on the same data folder keeps every generated webhook secret.
