@@ -30,7 +30,7 @@ export interface WorkerProcess {
 
 /** `npm run worker` as its own process (a real SIGKILL target), on the given task queue and shop, with the test stack's timing. */
 export async function startWorkerProcess(
-  stack: Stack, opts: { taskQueue: string; connectionId: string; woo: { url: string; key: string; secret: string } },
+  stack: Stack, opts: { taskQueue: string; connectionId: string; woo: { url: string; key: string; secret: string }; env?: NodeJS.ProcessEnv },
 ): Promise<WorkerProcess> {
   const bundle = await workflowBundleForTests();
   const child = spawn(process.execPath, [...TS_NODE, 'workers/main.ts'], {
@@ -38,7 +38,7 @@ export async function startWorkerProcess(
     env: {
       PATH: process.env.PATH, ...FAST_TS, ...TEST_TIMING_ENV, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: opts.taskQueue,
       WOO_CONNECTION_ID: opts.connectionId, WOO_URL: opts.woo.url, WOO_CONSUMER_KEY: opts.woo.key, WOO_CONSUMER_SECRET: opts.woo.secret, LOG_LEVEL: 'info',
-      WORKFLOW_BUNDLE: bundle,
+      WORKFLOW_BUNDLE: bundle, ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
