@@ -37,6 +37,8 @@ export interface VariantSnapshot {
   position: number;
   /** Stock at the outlet(s) the snapshot was taken for. */
   stock: number;
+  /** Set when a SmartBill connection owns this item's stock in the shop (M-D8): the POS does not write it there. */
+  stockOwner?: 'smartbill';
 }
 
 /** Everything the POS owns about a product, as read at one instant (M-A1). */
@@ -58,6 +60,8 @@ export interface ProductSnapshot {
   version: number;
   /** Stock of a simple product at the outlet(s) the snapshot was taken for; for variable, the sum of variants. */
   stock: number;
+  /** Set when a SmartBill connection owns this product's stock in the shop (M-D8): the POS does not write it there. */
+  stockOwner?: 'smartbill';
   variants: VariantSnapshot[];
 }
 

@@ -28,8 +28,9 @@ export interface WooProductPayload {
   description: string;
   regular_price: string;
   sale_price: string;
-  manage_stock: boolean;
-  stock_quantity: number | null;
+  /** Absent when another source owns the item's stock in the shop (M-D8). */
+  manage_stock?: boolean;
+  stock_quantity?: number | null;
   dimensions: WooDimensionsWrite;
   /** Absent only in a push that must not make the shop download anything (stock-only pushes). */
   images?: WooImageRef[];
@@ -42,8 +43,9 @@ export interface WooVariationPayload {
   status: 'publish' | 'private';
   regular_price: string;
   sale_price: string;
-  manage_stock: boolean;
-  stock_quantity: number;
+  /** Absent when another source owns the item's stock in the shop (M-D8). */
+  manage_stock?: boolean;
+  stock_quantity?: number;
   dimensions: WooDimensionsWrite;
   /**
    * `{}` removes the shop's image (WooCommerce's schema refuses null here). Absent only in a push
@@ -115,8 +117,7 @@ export function toWooProduct(p: ProductSnapshot, o: MappingOptions = {}): WooPro
     description: p.description,
     regular_price: variable ? '' : money(p.retailPrice),
     sale_price: '',
-    manage_stock: !variable,
-    stock_quantity: variable ? null : p.stock,
+    ...(p.stockOwner ? {} : { manage_stock: !variable, stock_quantity: variable ? null : p.stock }),
     dimensions: dimensions(p.dimensions),
     ...withImages(productImages(p, o)),
     attributes,
@@ -141,8 +142,7 @@ export function toWooVariation(productId: number, v: VariantSnapshot, o: Mapping
     status: v.active ? 'publish' : 'private',
     regular_price: money(v.retailPrice),
     sale_price: '',
-    manage_stock: true,
-    stock_quantity: v.stock,
+    ...(v.stockOwner ? {} : { manage_stock: true, stock_quantity: v.stock }),
     dimensions: dimensions(v.dimensions),
     ...(image !== undefined ? { image } : {}),
     attributes: v.attributes.map((a) => ({ name: a.name, option: a.option })),

@@ -23,10 +23,45 @@ export async function outletsOfConnection(db: Reader, connectionId: string): Pro
   return rows.map((r) => r.outlet_id);
 }
 
-/** Products as a connection would push them: stock summed over the connection's outlets. */
+/**
+ * Products as a connection would push them: stock summed over the connection's outlets, and marked
+ * where a SmartBill connection owns an item's stock in this shop (M-D8), so no push path writes it.
+ */
 export async function loadConnectionSnapshots(db: Reader, connectionId: string, productIds: number[]): Promise<Map<number, ProductSnapshot>> {
   if (productIds.length === 0) return new Map();
-  return loadProductSnapshots(db, productIds, await outletsOfConnection(db, connectionId));
+  const snapshots = await loadProductSnapshots(db, productIds, await outletsOfConnection(db, connectionId));
+  for (const { product_id: productId, variant_id: variantId } of await smartbillOwnedLinks(db, connectionId, productIds)) {
+    const p = snapshots.get(productId);
+    if (!p) continue;
+    if (variantId === null) p.stockOwner = 'smartbill';
+    else {
+      const v = p.variants.find((x) => x.id === variantId);
+      if (v) v.stockOwner = 'smartbill';
+    }
+  }
+  return snapshots;
+}
+
+/**
+ * The links of these products whose shop item's stock a SmartBill connection owns (M-D8): it set that
+ * item's stock, and its connection says `stock_owner: smartbill` for this shop.
+ */
+async function smartbillOwnedLinks(db: Reader, shopConnectionId: string, productIds: number[]): Promise<{ product_id: number; variant_id: number | null }[]> {
+  // Nearly always none: then this costs one small query per snapshot read.
+  const owners: string[] = await db('connections')
+    .where({ kind: 'smartbill', active: true })
+    .whereRaw("settings->>'stock_owner' = 'smartbill' AND settings->>'shop_connection' = ?", [shopConnectionId])
+    .pluck('id');
+  if (owners.length === 0) return [];
+  return (
+    await db.raw(
+      `SELECT DISTINCT pl.product_id, pl.variant_id
+         FROM product_links pl
+         JOIN smartbill_levels l ON l.connection_id = ANY(?::text[]) AND pl.remote_id = coalesce(l.shop_variation_id, l.shop_product_id)
+        WHERE pl.connection_id = ? AND pl.product_id = ANY(?::int[])`,
+      [owners, shopConnectionId, productIds],
+    )
+  ).rows;
 }
 
 export async function loadConnectionSnapshot(db: Reader, connectionId: string, productId: number): Promise<ProductSnapshot | undefined> {

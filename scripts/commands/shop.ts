@@ -67,7 +67,9 @@ export interface StockMatch {
 export function stockMatch(r: ShopViewResult): StockMatch {
   if (r.shopError) return { connectionId: r.connectionId, error: r.shopError, items: [] };
   // A variable parent manages no stock of its own: its variations carry it.
-  const items = r.items.filter((i) => i.pos?.manage_stock !== false || i.shop?.manage_stock === true).map((i) => ({
+  // An item whose stock SmartBill owns in this shop (M-D8) has no POS stock to match.
+  const items = r.items.filter((i) => !(i.pos && !('stock_quantity' in i.pos)))
+    .filter((i) => i.pos?.manage_stock !== false || i.shop?.manage_stock === true).map((i) => ({
     label: i.label,
     shop: i.shop ? i.shop.stock_quantity : undefined,
     pos: i.pos ? i.pos.stock_quantity : undefined,

@@ -12,8 +12,9 @@ export interface ShopFields {
   status: string;
   sku: string;
   name?: string;
-  manage_stock: boolean | 'parent';
-  stock_quantity: number | null;
+  /** Absent on the POS side when another source owns the item's stock (M-D8): not compared then. */
+  manage_stock?: boolean | 'parent';
+  stock_quantity?: number | null;
   regular_price: string;
   sale_price: string;
 }
