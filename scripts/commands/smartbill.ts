@@ -5,6 +5,8 @@ import {
 } from '../../workflows/contracts/smartbill-apply';
 import type { smartbillCheck, smartbillPull } from '../../workflows/smartbill-operator';
 import { cliContext } from './context';
+import { loadConfig } from '../../stack/config';
+import { configuredConnections } from '../../stack/connection-set';
 
 /** `possync smartbill …`: SmartBill connections (issue 12, M-D6, M-D7). Shops and SmartBill are reached by workflows, never from here. */
 export function registerSmartBillCommands(program: Command): void {
@@ -19,7 +21,7 @@ export function registerSmartBillCommands(program: Command): void {
         workflowId: `${smartbillCheckWorkflowId(connectionId)}/${Date.now()}`, taskQueue: ctx.opts.taskQueue, args: [{ connectionId }],
       });
       const receiver = `${(ctx.opts.publicUrl ?? ctx.opts.api).replace(/\/+$/, '')}/smartbill/${connectionId}/stocks`;
-      ctx.print(describeCheck(check, receiver), { ...check, receiverUrl: receiver });
+      ctx.print(describeCheck(check, receiver, receiverToken(connectionId)), { ...check, receiverUrl: receiver });
     });
 
   sb.command('pull <connection>')
@@ -65,13 +67,27 @@ export function registerSmartBillCommands(program: Command): void {
     });
 }
 
-function describeCheck(c: SmartBillCheck, receiver: string): string {
+/**
+ * The token SmartBill must send: the connection's own API token, as the connections file names it, read from this
+ * shell's environment (or file); when it cannot be read here, where it comes from.
+ */
+function receiverToken(connectionId: string): string {
+  try {
+    const spec = configuredConnections(loadConfig()).find((c) => c.id === connectionId);
+    if (spec?.kind === 'smartbill' && spec.secrets.token) return spec.secrets.token;
+  } catch (err) {
+    return `your SmartBill API token (it could not be read here: ${(err as Error).message.split('\n')[0]})`;
+  }
+  return 'your SmartBill API token (the token secret of this connection in the connections file)';
+}
+
+function describeCheck(c: SmartBillCheck, receiver: string, token: string): string {
   return [
     `SmartBill accepted the credentials; warehouses: ${c.warehouses.join(', ') || '(none)'}`,
     c.problem ? `PROBLEM: ${c.problem}` : `watching warehouse: ${c.warehouse}`,
     'In SmartBill Cloud > Contul meu > Integrari > Sincronizare stocuri, paste:',
     `  URL:                ${receiver}`,
-    '  Token autentificare: your SmartBill API token (the secret this connection is configured with)',
+    `  Token autentificare: ${token}`,
   ].join('\n');
 }
 

@@ -45,6 +45,8 @@ describe('SmartBill connection: test, pull and report', function () {
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /warehouses: Depozit, Magazin/);
     assert.match(cli.stdout, new RegExp(`URL: +http://.+/smartbill/${conn.id}/stocks`));
+    // This connection is not in a connections file the CLI can read: it says where the token comes from.
+    assert.match(cli.stdout, /Token autentificare: your SmartBill API token/);
   });
 
   it('pulls the warehouse stock and writes only what differs, at most every 5 minutes unless forced (M-D7)', async () => {
