@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
 import { apiClient } from './helpers/api';
-import type { Stack } from '../stack/start';
+import { useTestStack } from './helpers/suite-setup';
 
 /** Issue 8.12: the banner's `/api` answers an index of the API, not a 404. */
 describe('GET /api: an index of the API (issue 8.12)', function () {
-  let stack: Stack;
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-  });
+  const stack = useTestStack();
 
   it('lists every route with its method and a one-line meaning, and links the README', async () => {
     const api = apiClient(stack);

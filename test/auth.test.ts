@@ -9,29 +9,26 @@ import axios, { type AxiosInstance } from 'axios';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../server/app';
 import { CLOSED_SECURITY, type SecurityConfig } from '../server/auth/settings';
-import type { Stack } from '../stack/start';
 import { adminToken, anonymousClient, apiClient, tillClient } from './helpers/api';
 import { possync } from './helpers/processes';
-import { freshShop, simpleProduct, uniqueSku, type TestShop } from './helpers/shop';
-import { testStack } from './helpers/test-stack';
+import { simpleProduct, uniqueSku } from './helpers/shop';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..');
 
 /** Issue 9 "A locked door": bearer tokens with roles, and what keeps another site's page from writing. */
 describe('a locked door: tokens, roles, browser guards, webhook secrecy (issue 9)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
   let admin: AxiosInstance;
   let till: AxiosInstance;
   let anon: AxiosInstance;
   const servers: FastifyInstance[] = [];
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     admin = apiClient(stack);
     till = await tillClient(stack);
     anon = anonymousClient(stack);
@@ -40,7 +37,6 @@ describe('a locked door: tokens, roles, browser guards, webhook secrecy (issue 9
   });
   after(async () => {
     for (const s of servers) await s.close();
-    await shop?.sandbox.close();
   });
 
   const productCount = async (sku: string) => Number((await stack.db('products').where({ sku }).count({ n: '*' }))[0]!.n);

@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
 import { applyOutletSet } from '../activities/pos/connection-apply';
 import type { ConnectionSpec } from '../stack/connection-spec';
-import { testStack } from './helpers/test-stack';
-import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
-import type { Stack } from '../stack/start';
+import { simpleProduct, uniqueSku, waitFor } from './helpers/shop';
 import type { shopView } from '../workflows/shop-view';
 import { runCli } from './cli/run-cli';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
+import { TEST_HANG_GUARD_MS, useShop, useTestStack } from './helpers/suite-setup';
 
 /** Issue 11 (M-C6): the stock of chosen outlets summed for a connection, by every push path. */
 describe('outlets per connection (issue 11, M-C6)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(() => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   const shopStock = (sku: string): number | undefined => shop.sandbox.state.findBySku(sku)?.stock_quantity;
   const url = () => `/api/connections/${shop.connectionId}/outlets`;
@@ -98,12 +90,8 @@ describe('outlets per connection (issue 11, M-C6)', function () {
 });
 
 describe('outlets per connection from the connections file (issue 11, issue 9)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-  });
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
 
   it("takes the file's outlets by name as the connection's set; an unknown name stops the start naming the field", async () => {
     const id = `file-outlets-${process.pid}-${Date.now() % 100000}`;

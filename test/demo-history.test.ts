@@ -1,26 +1,18 @@
 // Issue 8 point 13: the demo's order history fits its stock: importing it leaves no stock below 0.
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, uniqueSku, waitFor, type TestShop } from './helpers/shop';
+import { uniqueSku, waitFor } from './helpers/shop';
 import { posStockBySku, setStartDate } from './helpers/orders';
 import { seedDemoHistory } from '../stack/demo-history';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import { orderImportWorkflowId } from '../workflows/contracts/order-import';
 import type { catalogSync } from '../workflows/catalog-sync';
 import type { orderImport } from '../workflows/order-import';
-import type { Stack } from '../stack/start';
+import { TEST_HANG_GUARD_MS, useShop, useTestStack } from './helpers/suite-setup';
 
 describe('the demo order history fits the demo stock (issue 8 point 13)', function () {
-  this.timeout(300_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   it('the units the history sold are received first, so its import leaves every stock as seeded, none below 0, in the POS and the shop', async () => {
     // Like the demo: a few units of each, far fewer than a year of orders sells.

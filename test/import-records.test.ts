@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, waitFor, type TestShop } from './helpers/shop';
+import { waitFor } from './helpers/shop';
 import { expectedDeductions, mirroredCatalog, setStartDate } from './helpers/orders';
 import { possync } from './helpers/processes';
 import { currentDetails } from './helpers/workflow-details';
 import {
   orderImportDryRunWorkflowId, orderImportWorkflowId, orderReimportWorkflowId, restoreBackupWorkflowId, type ImportProgress,
 } from '../workflows/contracts/order-import';
-import type { Stack } from '../stack/start';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /**
  * Issue 8 points 7 and 10, through the real CLI: a dry run under its own id, `import status`
@@ -15,9 +14,9 @@ import type { Stack } from '../stack/start';
  * re-import workflows with readable ids and the connection search attribute.
  */
 describe('import records: dry run id, orders by outcome, backups, restore and re-import ids (issue 8 points 7, 10)', function () {
-  this.timeout(240_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
   let expected: ReturnType<typeof expectedDeductions>;
   let backupId: string;
   const start = new Date(Date.now() - 60_000);
@@ -31,16 +30,13 @@ describe('import records: dry run id, orders by outcome, backups, restore and re
   const details = (workflowId: string): Promise<string> => currentDetails(stack.client.workflow.getHandle(workflowId));
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     await mirroredCatalog(stack, shop, `REC${Date.now() % 100000}`);
     await setStartDate(stack, shop.connectionId, start);
     shop.sandbox.seedOrders({ count: 80, createdBefore: new Date(start.getTime() - 3_600_000), seed: 11, deletedProductRate: 0.1 });
     expected = expectedDeductions(shop.sandbox.state.orders(), { before: start });
     assert.ok(expected.failing.length > 0, 'the seeded history has failing orders');
   });
-  after(async () => shop?.sandbox.close());
 
   it('a dry run runs under its own id, the real import beside it keeps its progress and backup, and status shows both', async () => {
     assert.match(await cli('import', 'start', shop.connectionId, '--dry-run'), new RegExp(`order-import-dry-run/${shop.connectionId}`));

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
+import { simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
 import { sampleValue } from './helpers/prometheus-text';
-import type { Stack } from '../stack/start';
+import { useShopsPerTest, useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /** Issue 9 "Numbers an operator can watch": GET /metrics over real HTTP, after real pushes to a sandbox. */
 describe('GET /metrics', function () {
-  this.timeout(120_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shops = useShopsPerTest(stack);
   let shop: TestShop | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
-  afterEach(async () => {
-    shop?.sandbox.resetFaults();
-    await shop?.sandbox.close();
-  });
 
   const scrape = async () => {
     const res = await shop!.api.get('/metrics');
@@ -33,7 +24,7 @@ describe('GET /metrics', function () {
   }
 
   it('times a sale from its commit to the shop acknowledging it, per connection, and counts the shop requests', async () => {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     const connection = shop.connectionId;
     const sku = uniqueSku('MET');
     await productInShop(sku, 10);
@@ -55,7 +46,7 @@ describe('GET /metrics', function () {
   });
 
   it('counts 429 answers of the shop apart, and the retries they cause', async () => {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     const connection = shop.connectionId;
     const sku = uniqueSku('MET429');
     await productInShop(sku, 10);
@@ -74,7 +65,7 @@ describe('GET /metrics', function () {
   });
 
   it('reads the queue depths from the database at scrape time', async () => {
-    shop = await freshShop(stack);
+    shop = await shops.fresh();
     const sku = uniqueSku('METQ');
     await productInShop(sku, 10);
     const [{ id }] = await stack.db('products').where({ sku }).select('id');

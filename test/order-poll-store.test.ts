@@ -1,25 +1,23 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
 import { connectContractStore, type ContractShop } from './helpers/contract-shop';
 import { mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
 import { waitFor } from './helpers/shop';
 import { ensureOrderPoll } from '../stack/order-sync-starter';
 import { orderPollStatusQuery, orderPollWorkflowId } from '../workflows/contracts/order-sync';
-import type { Stack } from '../stack/start';
+import { useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /**
  * Issue 8 point 7: the long-lived order poll alone (no webhook) brings a shop's new and changed
  * orders into the POS. Runs against the sandbox, or a real store with WOO_CONTRACT_URL and keys.
  */
 describe('the long-lived order poll against a store (issue 8 point 7)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   let shop: ContractShop;
   let skus: string[];
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
+    this.timeout(SETUP_HANG_GUARD_MS);
     shop = await connectContractStore(stack);
     skus = await mirroredCatalog(stack, shop, `PST${Date.now() % 1000000}`);
     await setStartDate(stack, shop.connectionId, new Date(Date.now() - 5_000));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
-import { testStack } from './helpers/test-stack';
 import { freshShop, waitFor, type TestShop } from './helpers/shop';
 import { currentDetails } from './helpers/workflow-details';
 import { mirroredCatalog, posStockBySku, setStartDate } from './helpers/orders';
@@ -9,7 +8,7 @@ import {
   orderPollScheduleId, orderPollStatusQuery, orderPollWorkflowId, orderSyncWorkflowId, type OrderPollStatus,
 } from '../workflows/contracts/order-sync';
 import type { orderPoll, orderSync } from '../workflows/order-maintenance';
-import type { Stack } from '../stack/start';
+import { useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 /**
  * Issue 8 point 7: the order poll is one long-lived workflow per connection, not a run per
@@ -17,14 +16,13 @@ import type { Stack } from '../stack/start';
  * carries its cursor over continue-as-new and survives a shop that is down.
  */
 describe('the long-lived order poll (issue 8 point 7)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   let shop: TestShop;
   let skus: string[];
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
+    this.timeout(SETUP_HANG_GUARD_MS);
     shop = await freshShop(stack);
     skus = await mirroredCatalog(stack, shop, `POLL${Date.now() % 100000}`);
     await setStartDate(stack, shop.connectionId, new Date(Date.now() - 5_000));

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { testStack } from './helpers/test-stack';
-import { freshShop, simpleProduct, uniqueSku, type TestShop } from './helpers/shop';
+import { simpleProduct, uniqueSku } from './helpers/shop';
 import { possync } from './helpers/processes';
-import type { Stack } from '../stack/start';
+import { TEST_HANG_GUARD_MS, useShop, useTestStack } from './helpers/suite-setup';
 
 /** Issue 8 point 8: the shop floor is set up through the API and the CLI, not only by the demo seed. */
 describe('outlets and registers: create, rename, move, deactivate (issue 8.8)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   const name = (what: string) => `${what} ${crypto.randomUUID().slice(0, 8)}`;
   const count = async (table: string) => Number((await stack.db(table).count({ n: '*' }))[0]!.n);

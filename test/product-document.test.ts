@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
-import { freshShop, simpleProduct, uniqueSku, variableProduct, waitFor, type TestShop } from './helpers/shop';
-import type { Stack } from '../stack/start';
+import { simpleProduct, uniqueSku, variableProduct, waitFor } from './helpers/shop';
+import { TEST_HANG_GUARD_MS, useShop, useTestStack } from './helpers/suite-setup';
 
 /** Every field name the API answers, at any depth (the keys of objects, not the values). */
 function keysOf(v: unknown, path = '', out: string[] = []): string[] {
@@ -19,16 +18,9 @@ const notSnake = (doc: unknown) => keysOf(doc).filter((k) => !/^[a-z0-9_]+$/.tes
 
 /** Issue 8 point 9: one naming style across the API, and a GET document that can be posted back. */
 describe('product documents: snake_case reads that can be posted back (issue 8.9)', function () {
-  this.timeout(120_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   async function saved(body: Record<string, unknown>): Promise<number> {
     const res = await shop.api.post('/api/products', body);

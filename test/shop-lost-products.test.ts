@@ -3,13 +3,12 @@
 // the shop holding our SKU is adopted) or creates again; none leaves a failure behind. Against the
 // sandbox, and against a real store with WOO_CONTRACT_URL and keys.
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
 import { contractShop, type ContractShop } from './helpers/contract-shop';
 import { freshShop, uniqueSku, waitFor, type TestShop } from './helpers/shop';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
 import type { WooClient } from '../activities/woocommerce/client';
-import type { Stack } from '../stack/start';
+import { useTestStack, TEST_HANG_GUARD_MS } from './helpers/suite-setup';
 
 interface Item {
   sku: string;
@@ -19,15 +18,11 @@ interface Item {
 }
 
 describe('a shop that lost products (issue 8 point 1)', function () {
-  this.timeout(300_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   let shop: ContractShop | undefined;
   let sandboxShop: TestShop | undefined;
 
-  before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
-  });
   afterEach(async () => {
     await shop?.close();
     await sandboxShop?.sandbox.close();

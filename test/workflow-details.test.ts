@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { testStack } from './helpers/test-stack';
 import { seedCatalog } from '../db/seed-generated';
-import { freshShop, simpleProduct, uniqueSku, waitFor, type TestShop } from './helpers/shop';
+import { simpleProduct, uniqueSku, waitFor } from './helpers/shop';
 import { currentDetails } from './helpers/workflow-details';
 import { productPushWorkflowId } from '../workflows/contracts/product-push';
 import { batchPushWorkflowId } from '../workflows/contracts/batch-push';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { catalogSync } from '../workflows/catalog-sync';
-import type { Stack } from '../stack/start';
+import { TEST_HANG_GUARD_MS, useShop, useTestStack } from './helpers/suite-setup';
 
 /** Issue 8 point 7: the push workflows keep a current-details line in the Web UI that says where they are. */
 describe('current details of the push workflows (issue 8 point 7)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(async () => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   it('a product push says what it waits for and how its last push ended', async () => {
     const sku = uniqueSku('DET');

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { testStack } from '../helpers/test-stack';
-import { freshShop, uniqueSku, variableProduct, waitFor, type TestShop } from '../helpers/shop';
-import type { Stack } from '../../stack/start';
+import { uniqueSku, variableProduct, waitFor } from '../helpers/shop';
 import type { shopView } from '../../workflows/shop-view';
 import type { ShopViewResult } from '../../workflows/contracts/shop-view';
 import { describeShopView, stockMatch } from '../../scripts/commands/shop';
 import { WooClient } from '../../activities/woocommerce/client';
 import { runCli } from './run-cli';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 /** Issue 8.4b and 8.5: what the shop holds beside what the POS would push, read through a workflow. */
 describe('CLI: `possync shop` and the shop stock in `possync status` (issue 8.4, 8.5)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
   let sku: string;
 
   const view = (s: string) => stack.client.workflow.execute<typeof shopView>('shopView', {
@@ -21,9 +20,7 @@ describe('CLI: `possync shop` and the shop stock in `possync status` (issue 8.4,
   const cli = async (...args: string[]) => (await runCli(stack, ...args)).stdout;
 
   before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     sku = uniqueSku('SV');
     const created = await shop.api.post('/api/products', variableProduct(sku, ['S', 'M']));
     assert.equal(created.status, 201, JSON.stringify(created.data));
@@ -34,7 +31,6 @@ describe('CLI: `possync shop` and the shop stock in `possync status` (issue 8.4,
     await waitFor('the product and its two variants linked', async () =>
       Number((await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: created.data.id }).count({ n: '*' }))[0]!.n) === 3);
   });
-  after(() => shop?.sandbox.close());
 
   it('a product the shop holds as pushed: every item the same, with the shop ids', async () => {
     const r: ShopViewResult = await view(sku);

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';
-import { testStack } from '../helpers/test-stack';
-import { freshShop, type TestShop } from '../helpers/shop';
-import type { Stack } from '../../stack/start';
 import type { reimportOrders } from '../../workflows/order-maintenance';
 import { causeChain, describeCliError } from '../../scripts/commands/workflow-failure';
 import { runCli } from './run-cli';
+import { TEST_HANG_GUARD_MS, useShop, useTestStack } from '../helpers/suite-setup';
 
 /** Issue 8 point 6: a failed workflow reaches the CLI with its cause chain and what to do. */
 describe('CLI: the cause of a failed workflow (issue 8.6)', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
-
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await freshShop(stack);
-  });
-  after(() => shop?.sandbox.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
 
   it('a re-import of an order the shop does not have names the 404 under the workflow and activity failures', async () => {
     const err = await stack.client.workflow.execute<typeof reimportOrders>('reimportOrders', {

@@ -1,27 +1,18 @@
 // `possync drift` finds what a shop holds otherwise than the POS would push, and --repair converges (issue 11).
 // Runs against the sandbox, and against a real store when WOO_CONTRACT_URL and keys are set (store.ts).
 import assert from 'node:assert/strict';
-import { testStack } from '../helpers/test-stack';
-import { contractShop, type ContractShop } from '../helpers/contract-shop';
 import { simpleProduct, uniqueSku, variableProduct, waitFor } from '../helpers/shop';
-import type { Stack } from '../../stack/start';
 import type { drift } from '../../workflows/drift';
 import type { DriftItem, DriftResult } from '../../workflows/contracts/drift';
 import { describeDrift } from '../../scripts/commands/drift';
 import { runCli } from '../cli/run-cli';
 import { createDriftRepairActivities } from '../../activities/woocommerce/drift-repair';
+import { TEST_HANG_GUARD_MS, useContractShop, useTestStack } from '../helpers/suite-setup';
 
 describe('contract: drift report and repair (issue 11)', function () {
-  this.timeout(300_000);
-  let stack: Stack;
-  let shop: ContractShop;
-
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await contractShop(stack);
-  });
-  after(() => shop?.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useContractShop(stack);
 
   /** A drift run, with the items of this test only (a real store is shared: other products are not ours to judge). */
   const run = async (prefix: string, opts: { sku?: string; repair?: boolean } = {}): Promise<{ result: DriftResult; items: DriftItem[] }> => {

@@ -1,24 +1,15 @@
 // `possync shop` / `possync status` read a shop through the shopView workflow (issue 8.4, 8.5).
 // Runs against the sandbox, and against a real store when WOO_CONTRACT_URL and keys are set (store.ts).
 import assert from 'node:assert/strict';
-import { testStack } from '../helpers/test-stack';
-import { contractShop, type ContractShop } from '../helpers/contract-shop';
 import { uniqueSku, variableProduct, waitFor } from '../helpers/shop';
-import type { Stack } from '../../stack/start';
 import type { shopView } from '../../workflows/shop-view';
 import { describeShopView, stockMatch } from '../../scripts/commands/shop';
+import { TEST_HANG_GUARD_MS, useContractShop, useTestStack } from '../helpers/suite-setup';
 
 describe('contract: what the shop holds beside what the POS would push (issue 8.4, 8.5)', function () {
-  this.timeout(240_000);
-  let stack: Stack;
-  let shop: ContractShop;
-
-  before(async function () {
-    this.timeout(240_000);
-    stack = await testStack();
-    shop = await contractShop(stack);
-  });
-  after(() => shop?.close());
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useContractShop(stack);
 
   const view = (sku: string) => stack.client.workflow.execute<typeof shopView>('shopView', {
     workflowId: `test-shop-view/${Date.now()}/${Math.random()}`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId: shop.connectionId, sku }],

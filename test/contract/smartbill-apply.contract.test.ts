@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import type { SmartBillConnection } from '../../activities/smartbill/registry';
 import { sendStockCall } from '../../sandbox/smartbill';
-import type { Stack } from '../../stack/start';
-import { contractShop, type ContractShop } from '../helpers/contract-shop';
 import { uniqueSku, waitFor } from '../helpers/shop';
-import { testStack } from '../helpers/test-stack';
+import { useContractShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 /**
  * SmartBill levels applied to a WooCommerce store (issue 12): what the shop index reads (status=any,
@@ -12,24 +10,21 @@ import { testStack } from '../helpers/test-stack';
  * sandbox in CI and on the real WooCommerce 8.9.1 store with WOO_CONTRACT_URL.
  */
 describe('contract: SmartBill levels into a WooCommerce store', function () {
-  this.timeout(300_000);
-  let stack: Stack;
-  let shop: ContractShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useContractShop(stack);
   let conn: SmartBillConnection;
 
   before(async function () {
-    this.timeout(300_000);
-    stack = await testStack();
-    shop = await contractShop(stack);
+    this.timeout(SETUP_HANG_GUARD_MS);
     conn = {
       id: `sbc-${process.pid}`, token: 'contract-token', username: 'x', companyVat: 'RO1', apiUrl: 'http://127.0.0.1:9/none',
       warehouse: 'Depozit', shopConnectionId: shop.connectionId, stockOwner: 'pos', enabled: true,
     };
     stack.smartbill.set(conn);
   });
-  after(async () => {
+  after(() => {
     stack.smartbill.delete(conn.id);
-    await shop.close();
   });
 
   it('sets simple products, variations and parent-managed variations, matched by code or name; leaves drafts and unmanaged items alone', async () => {

@@ -2,25 +2,22 @@ import assert from 'node:assert/strict';
 import { WooClient } from '../../activities/woocommerce/client';
 import type { SmartBillConnection } from '../../activities/smartbill/registry';
 import { startSmartBillSandbox, type SmartBillSandbox } from '../../sandbox/smartbill';
-import type { Stack } from '../../stack/start';
 import type { smartbillCheck, smartbillPull } from '../../workflows/smartbill-operator';
 import { possync } from '../helpers/processes';
-import { freshShop, uniqueSku, type TestShop } from '../helpers/shop';
-import { testStack } from '../helpers/test-stack';
+import { uniqueSku } from '../helpers/shop';
+import { useShop, useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 
 /** The operator's side of a SmartBill connection (M-D6, M-D7): test, manual pull, report. */
 describe('SmartBill connection: test, pull and report', function () {
-  this.timeout(180_000);
-  let stack: Stack;
-  let shop: TestShop;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
+  const shop = useShop(stack);
   let sb: SmartBillSandbox;
   let conn: SmartBillConnection;
 
   before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
+    this.timeout(SETUP_HANG_GUARD_MS);
     sb = await startSmartBillSandbox({ callsPerSecond: 3 });
-    shop = await freshShop(stack);
     conn = {
       id: `sbo-${process.pid}`, token: sb.token, username: sb.email, companyVat: sb.cif, apiUrl: sb.apiUrl,
       warehouse: 'depozit', shopConnectionId: shop.connectionId, stockOwner: 'pos', enabled: true,
@@ -29,7 +26,7 @@ describe('SmartBill connection: test, pull and report', function () {
   });
   after(async () => {
     stack.smartbill.delete(conn.id);
-    await Promise.all([sb.close(), shop.sandbox.close()]);
+    await sb.close();
   });
 
   const run = <T>(type: string, args: unknown) => stack.client.workflow.execute(type, {

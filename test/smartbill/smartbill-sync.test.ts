@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { WooClient } from '../../activities/woocommerce/client';
 import type { SmartBillConnection } from '../../activities/smartbill/registry';
 import { startSmartBillSandbox, sendStockCall, type SmartBillSandbox } from '../../sandbox/smartbill';
-import type { Stack } from '../../stack/start';
 import { anonymousClient } from '../helpers/api';
 import { freshShop, uniqueSku, waitFor, type TestShop } from '../helpers/shop';
-import { testStack } from '../helpers/test-stack';
+import { useTestStack, SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS } from '../helpers/suite-setup';
 import { smartbillApplyWorkflowId } from '../../workflows/contracts/smartbill-apply';
 
 /** SmartBill stock movements into WooCommerce (issue 12, M-D1..M-D8), through the real receiver, ledger and workflow. */
 describe('SmartBill stock into WooCommerce', function () {
-  this.timeout(180_000);
-  let stack: Stack;
+  this.timeout(TEST_HANG_GUARD_MS);
+  const stack = useTestStack();
   let shop: TestShop;
   let sb: SmartBillSandbox;
   let woo: WooClient;
@@ -19,8 +18,7 @@ describe('SmartBill stock into WooCommerce', function () {
   let counter = 0;
 
   before(async function () {
-    this.timeout(180_000);
-    stack = await testStack();
+    this.timeout(SETUP_HANG_GUARD_MS);
     sb = await startSmartBillSandbox();
   });
   after(() => sb.close());
