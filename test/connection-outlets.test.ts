@@ -25,12 +25,12 @@ describe('outlets per connection (issue 11, M-C6)', function () {
       const count = await shop.api.post('/api/stock-counts', { outlet_id, lines: [{ sku, counted }] });
       assert.equal(count.status, 201, JSON.stringify(count.data));
     }
-    await waitFor('the register outlet alone in the shop', () => shopStock(sku) === 5, 60_000);
+    await waitFor('the register outlet alone in the shop', () => shopStock(sku) === 5);
     assert.deepEqual((await shop.api.get(url())).data, { connection_id: shop.connectionId, outlet_ids: [shop.outletId], default: true });
 
     const added = await runCli(stack, 'outlets', shop.connectionId, '--add', String(shop.otherOutletId));
     assert.match(added.stdout, /sums the stock of: .*; 1 linked product\(s\) queued/);
-    await waitFor('both outlets summed in the shop', () => shopStock(sku) === 12, 60_000);
+    await waitFor('both outlets summed in the shop', () => shopStock(sku) === 12);
     const view = await stack.client.workflow.execute<typeof shopView>('shopView', {
       workflowId: `test-co-view/${Date.now()}`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId: shop.connectionId, sku }],
     });
@@ -41,17 +41,17 @@ describe('outlets per connection (issue 11, M-C6)', function () {
     assert.equal(reg.status, 201, JSON.stringify(reg.data));
     const sale = await shop.api.post('/api/sales', { register_id: reg.data.id, lines: [{ sku, quantity: 3 }] });
     assert.equal(sale.status, 201, JSON.stringify(sale.data));
-    await waitFor('the sale at the second outlet in the shop', () => shopStock(sku) === 9, 60_000);
+    await waitFor('the sale at the second outlet in the shop', () => shopStock(sku) === 9);
 
     const removed = await runCli(stack, 'outlets', shop.connectionId, '--remove', String(shop.outletId));
     assert.match(removed.stdout, /1 linked product\(s\) queued/);
-    await waitFor('the second outlet alone in the shop', () => shopStock(sku) === 4, 60_000);
+    await waitFor('the second outlet alone in the shop', () => shopStock(sku) === 4);
 
     // The per-product saga and the catalog sync push the same sum.
     const remoteId = shop.sandbox.state.findBySku(sku).id;
     shop.sandbox.state.editProduct(remoteId, { stock_quantity: 40 });
     await runCli(stack, 'push', sku);
-    await waitFor('the saga pushing the sum of the set', () => shopStock(sku) === 4, 60_000);
+    await waitFor('the saga pushing the sum of the set', () => shopStock(sku) === 4);
     shop.sandbox.state.editProduct(remoteId, { stock_quantity: 41 });
     await stack.client.workflow.execute<typeof catalogSync>('catalogSync', {
       workflowId: `${catalogSyncWorkflowId(shop.connectionId)}-outlets`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId: shop.connectionId }],

@@ -131,9 +131,9 @@ ${extra}`;
     const sku = uniqueSku('CONN');
     assert.equal((await api.post('/api/products', simpleProduct(sku))).status, 201);
     const product = await stack.db('products').where({ sku }).first('id');
-    await waitFor('the product in the sandbox', () => stack!.sandbox!.state.findBySku(sku), 60_000);
+    await waitFor('the product in the sandbox', () => stack!.sandbox!.state.findBySku(sku));
     await waitFor('the push to shop-b waiting for the block', () =>
-      stack!.db('push_failures').where({ connection_id: 'shop-b', product_id: product.id, will_retry: true }).first(), 60_000);
+      stack!.db('push_failures').where({ connection_id: 'shop-b', product_id: product.id, will_retry: true }).first());
     assert.equal(realShop.state.findBySku(sku), undefined);
 
     // The webhook secret of a shop configured without one is generated once, owner-only.
@@ -157,7 +157,7 @@ ${extra}`;
     const report = JSON.parse(reload.stdout);
     assert.deepEqual(report.changed, [{ id: 'shop-b', fields: ['settings'] }]);
     assert.equal(report.checks.find((c: { connectionId: string }) => c.connectionId === 'shop-b').ok, true);
-    await waitFor('the product in shop-b once unblocked', () => realShop.state.findBySku(sku), 60_000);
+    await waitFor('the product in shop-b once unblocked', () => realShop.state.findBySku(sku));
     assert.equal(await stack.db('connection_blocks').where({ connection_id: 'shop-b' }).first(), undefined);
 
     // A file that does not validate is refused by reload with the connection and field, and nothing changes.
@@ -184,7 +184,7 @@ ${extra}`;
     shops.push(cameUp);
     const passed = await cli(stack, ['connections', 'test', 'shop-down']);
     assert.match(passed.stdout, /shop-down: ok \(reachable ok, credentials ok, read ok, write ok\)/);
-    await waitFor('the product in shop-down once it is reachable', () => cameUp.state.findBySku(sku), 60_000);
+    await waitFor('the product in shop-down once it is reachable', () => cameUp.state.findBySku(sku));
 
     // Removed from the file: deactivated, links kept, schedules gone; a new one is added and checked.
     fs.writeFileSync(file, connectionsYaml(`  - id: shop-later

@@ -51,11 +51,11 @@ describe('contract: drift report and repair (issue 11)', function () {
       const found = await shop.client.findBySkus(pushedSkus);
       return found.length === pushedSkus.length && found.every((f) => f.stock_quantity === (f.sku.endsWith('-S') ? 4 : f.sku.endsWith('-M') ? 3 : 5)) ? found : false;
     };
-    const found = await waitFor('every product in the shop with the POS stock', inShop, 180_000);
+    const found = await waitFor('every product in the shop with the POS stock', inShop);
     await waitFor('every product and variant linked', async () =>
-      Number((await stack.db('product_links').where({ connection_id: shop.connectionId }).whereIn('product_id', [...ids.values(), shirt.data.id]).count({ n: '*' }))[0]!.n) === 9, 60_000);
+      Number((await stack.db('product_links').where({ connection_id: shop.connectionId }).whereIn('product_id', [...ids.values(), shirt.data.id]).count({ n: '*' }))[0]!.n) === 9);
     await waitFor('nothing left to push', async () => Number((await stack.db('batch_push_queue').where({ connection_id: shop.connectionId }).count({ n: '*' }))[0]!.n) === 0
-      && Number((await stack.db('products').whereRaw('sku LIKE ?', [`${prefix}%`]).andWhere({ push_pending: true }).count({ n: '*' }))[0]!.n) === 0, 60_000);
+      && Number((await stack.db('products').whereRaw('sku LIKE ?', [`${prefix}%`]).andWhere({ push_pending: true }).count({ n: '*' }))[0]!.n) === 0);
 
     const clean = await run(prefix);
     assert.deepEqual(summary(clean.items), [], describeDrift(clean.result, clean.items));
@@ -101,11 +101,11 @@ describe('contract: drift report and repair (issue 11)', function () {
         && bySku.get(sku('STOCK'))?.stock_quantity === 5 && Number(bySku.get(sku('PRICE'))?.regular_price) === 19.99
         && bySku.get(sku('NAME'))?.name === `Product ${sku('NAME')}` && bySku.get(sku('SHIRT-M'))?.stock_quantity === 3
         && bySku.get(sku('LOCAL'))?.stock_quantity === 8 && bySku.get(sku('LOCAL'))?.id === made.id;
-    }, 180_000);
+    });
     await waitFor('a drift run that finds nothing', async () => {
       const again = await run(prefix);
       return again.items.length === 0 && Number((await stack.db('batch_push_queue').where({ connection_id: shop.connectionId }).count({ n: '*' }))[0]!.n) === 0;
-    }, 120_000);
+    });
     const json = JSON.parse((await runCli(stack, 'drift', shop.connectionId, '--sku', sku('STOCK'), '--json')).stdout);
     assert.deepEqual(json.counts, { differs: 0, unlinked: 0, missing: 0 });
     assert.deepEqual(json.items, []);
@@ -121,7 +121,7 @@ describe('contract: drift report and repair (issue 11)', function () {
       const f = await shop.client.findBySkus([prefix]);
       const linked = await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: created.data.id }).first();
       return f.length === 1 && f[0]!.stock_quantity === 6 && linked && !(await stack.db('products').where({ id: created.data.id }).first()).push_pending ? f : false;
-    }, 120_000);
+    });
     await shop.client.updateProduct(pushed!.id, { stock_quantity: 60 });
     const found = await run(prefix);
     assert.deepEqual(summary(found.items), [`differs ${prefix} stock_quantity`]);
@@ -130,7 +130,7 @@ describe('contract: drift report and repair (issue 11)', function () {
     const answers = await Promise.all([repair.repairDrift(input), repair.repairDrift(input), repair.repairDrift(input)]);
     assert.deepEqual(answers, Array(3).fill({ queued: 1, relinked: 0, recreated: 0, leftAlone: 0 }));
     await waitFor('the POS stock back in the shop, nothing left queued', async () => (await shop.client.findBySkus([prefix]))[0]?.stock_quantity === 6
-      && (await stack.db('batch_push_queue').where({ connection_id: shop.connectionId, product_id: created.data.id }).first()) === undefined, 120_000);
+      && (await stack.db('batch_push_queue').where({ connection_id: shop.connectionId, product_id: created.data.id }).first()) === undefined);
     // The same report repaired again (a retried activity): the answer of the repair that was done, nothing queued.
     assert.deepEqual(await repair.repairDrift(input), answers[0]);
     assert.equal(await stack.db('batch_push_queue').where({ connection_id: shop.connectionId, product_id: created.data.id }).first(), undefined);
