@@ -65,9 +65,13 @@ export interface PushFailureRow {
   connection_blocked: boolean;
 }
 
+/** Failing pushes to active connections: a deactivated connection (issue 9) takes no pushes, so its rows are history. */
 export async function listPushFailures(db: Writer, filter: { productId?: number; connectionId?: string; limit?: number } = {}): Promise<PushFailureRow[]> {
   const q = db('push_failures as f')
     .join('products as p', 'p.id', 'f.product_id')
+    .join('connections as c', function active() {
+      this.on('c.id', '=', 'f.connection_id').andOn('c.active', '=', db.raw('true'));
+    })
     .leftJoin('connection_blocks as b', 'b.connection_id', 'f.connection_id')
     .select('f.*', 'p.sku', db.raw('(b.connection_id IS NOT NULL) AS connection_blocked'))
     .orderBy('f.first_failed_at')
