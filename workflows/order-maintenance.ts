@@ -14,8 +14,9 @@ const acts = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
-// The restore heartbeats while its transaction runs: a killed worker costs seconds (issue 7.9).
-const restoreActs = proxyActivities<Activities>({
+// The restore (while its transaction runs) and the poll (every page and on a timer) heartbeat: a killed worker costs
+// seconds (issue 7 points 9, 7.9).
+const heartbeating = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
@@ -30,12 +31,6 @@ const syncActs = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// The poll heartbeats every page and on a timer: a killed worker costs seconds (issue 7 point 9).
-const poll = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '15 seconds',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
 // The long-lived poll gives up one poll after a few tries: the next poll comes anyway, and the outage is shown meanwhile.
 const loopPoll = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
@@ -49,7 +44,7 @@ export async function restoreBackup(input: { backupId: string; connectionId?: st
     upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
   }
   setCurrentDetails(`Restoring stock from ${input.backupId}`);
-  const r = await restoreActs.restoreBackup(input).catch((err: unknown) => {
+  const r = await heartbeating.restoreBackup(input).catch((err: unknown) => {
     // Issue 7.8: a backup that does not exist ends the workflow at once with the activity's own words.
     if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'BackupNotFound') {
       setCurrentDetails(err.cause.message);
@@ -91,7 +86,7 @@ export async function orderPoll(input: OrderPollInput): Promise<OrderPollResult>
   upsertSearchAttributes([{ key: SA.connection, value: input.connectionId }]);
   if (input.everySeconds === undefined || !patched('order-poll-long-lived')) {
     setCurrentDetails(`Polling the orders of ${input.connectionId} once`);
-    const r = await poll.pollOrders({ connectionId: input.connectionId });
+    const r = await heartbeating.pollOrders({ connectionId: input.connectionId });
     setCurrentDetails(`Polled ${r.orders} orders modified since ${r.modifiedAfter}`);
     return r;
   }

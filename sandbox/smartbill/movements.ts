@@ -1,17 +1,7 @@
+import { Prng } from '../woocommerce/prng';
 import type { StockBook } from './stock-book';
 import type { MovementRunOptions, MovementRunResult, SmartBillStockLine, StockCallTarget } from './types';
 
-/** A small seeded PRNG (mulberry32), so a run of movements is the same every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One call to a stock receiver, as SmartBill makes it (POST, JSON, `Authorization: Bearer <token>`). */
 export async function sendStockCall(target: StockCallTarget, items: SmartBillStockLine[]): Promise<{ status: number; body: string }> {
@@ -27,17 +17,17 @@ export async function sendStockCall(target: StockCallTarget, items: SmartBillSto
  * book and SmartBill sends the new absolute level; the lines of one document go in one call.
  */
 export async function runMovements(book: StockBook, target: StockCallTarget, opts: MovementRunOptions): Promise<MovementRunResult> {
-  const random = prng(opts.seed ?? 1);
+  const random = new Prng(opts.seed ?? 1);
   const perCall = Math.max(1, opts.itemsPerCall ?? 5);
   const calls: SmartBillStockLine[][] = [];
   const lastLevels = new Map<string, number>();
   for (let made = 0; made < opts.count; made += perCall) {
     const lines: SmartBillStockLine[] = [];
     for (let i = 0; i < Math.min(perCall, opts.count - made); i += 1) {
-      const p = opts.products[Math.floor(random() * opts.products.length)]!;
+      const p = random.pick(opts.products);
       const key = p.productCode || p.productName;
-      const before = book.level(opts.warehouse, key) ?? Math.floor(random() * 50);
-      const quantity = Math.max(0, before + Math.floor(random() * 11) - 6);
+      const before = book.level(opts.warehouse, key) ?? Math.floor(random.next() * 50);
+      const quantity = Math.max(0, before + Math.floor(random.next() * 11) - 6);
       const line = { warehouse: opts.warehouse, productCode: p.productCode, productName: p.productName, measuringUnit: p.measuringUnit ?? 'buc', quantity };
       book.set(line, new Date());
       lastLevels.set(key, quantity);
