@@ -90,7 +90,10 @@ describe('contract: drift report and repair (issue 11)', function () {
     console.log(`      ${shop.store.kind} store:\n${text.split('\n').map((l) => `        ${l}`).join('\n')}`);
 
     const repaired = await runCli(stack, 'drift', shop.connectionId, '--repair');
-    assert.match(repaired.stdout, /repaired: \d+ queued for the batched push \(1 of them relinked by SKU\), 1 handed to their push saga/);
+    // The repair takes the whole connection: a shared real store also holds other tests' products with POS SKUs, relinked too.
+    const relinked = Number(/repaired: \d+ queued for the batched push \((\d+) of them relinked by SKU\), 1 handed to their push saga/.exec(repaired.stdout)?.[1]);
+    if (shop.store.kind === 'sandbox') assert.equal(relinked, 1, repaired.stdout);
+    else assert.ok(relinked >= 1, repaired.stdout);
     console.log(`      possync drift --repair:\n${repaired.stdout.trim().split('\n').map((l) => `        ${l}`).join('\n')}`);
 
     await waitFor('the shop holding the POS values again', async () => {
