@@ -19,6 +19,7 @@ import type { CreationTiming } from './woocommerce/shop-creations';
 import { createSmartBillApplyActivities } from './smartbill/apply';
 import { createSmartBillOperatorActivities } from './smartbill/operator';
 import { SmartBillRegistry } from './smartbill/registry';
+import type { EcomRegistry } from './ecom/registry';
 
 export interface ActivityDeps {
   db: Db;
@@ -29,6 +30,8 @@ export interface ActivityDeps {
   creationTiming?: CreationTiming;
   /** SmartBill connections (token, warehouse, target shop) of this process (issue 12). */
   smartbill?: SmartBillRegistry;
+  /** Lightspeed eCom connections (key, secret, language, budget limits) of this process (issue 10). */
+  ecom?: EcomRegistry;
   /** npm start's `possync connections reload` (issue 9). */
   connectionsReloader?: ConnectionsReloader;
 }

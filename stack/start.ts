@@ -26,6 +26,7 @@ import { ensureReconcileSchedule } from './reconcile-schedule';
 import { assertStartPortsFree } from './port-errors';
 import { ensureLocalAdminToken, type LocalAdminToken } from '../server/auth/local-admin-token';
 import { SmartBillRegistry } from '../activities/smartbill/registry';
+import { EcomRegistry } from '../activities/ecom/registry';
 import { SmartBillWaker, wakeSmartBillApply } from './smartbill-starter';
 import { startConnections, type ConnectionsStart } from './connection-start';
 import { configuredConnections } from './connection-set';
@@ -42,6 +43,7 @@ export interface Stack {
   woo: WooClientRegistry;
   /** SmartBill connections (issue 12); tests add theirs. */
   smartbill: SmartBillRegistry;
+  ecom: EcomRegistry;
   sandbox?: WooSandbox;
   server: FastifyInstance;
   httpUrl: string;
@@ -133,6 +135,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const woo = new WooClientRegistry();
     const smartbill = new SmartBillRegistry();
+    const ecom = new EcomRegistry();
     let sandbox: WooSandbox | undefined;
     const sandboxSpec = specs?.find((c) => c.sandbox && c.kind === 'woocommerce');
     if (specs ? sandboxSpec !== undefined : !config.woo) {
@@ -161,7 +164,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const worker = await createPossyncWorker({
       connection: workerConnection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: syncDb, woo,
       webhookTargets, connectionsReloader, workflowBundle: opts.workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
-      creationTiming: creationTimingFor(config.createLandWaitMs), smartbill,
+      creationTiming: creationTimingFor(config.createLandWaitMs), smartbill, ecom,
     });
     const workerRun = worker.run();
     stops.push({ name: 'worker', fn: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
@@ -214,7 +217,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     return {
       webhookSecrets, localAdminToken,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, sandbox, server, httpUrl, dispatcher, connections,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, ecom, sandbox, server, httpUrl, dispatcher, connections,
       stop: stopAll,
     };
   } catch (err) {

@@ -21,6 +21,7 @@ export function createPossyncWorker(opts: PossyncWorkerOptions): Promise<Worker>
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       db: opts.db, woo: opts.woo, webhookTargets: opts.webhookTargets, creationTiming: opts.creationTiming, smartbill: opts.smartbill,
+      ecom: opts.ecom,
       connectionsReloader: opts.connectionsReloader,
     }),
     interceptors: { activity: [activityInterceptors] },

@@ -14,6 +14,7 @@ import { freePort } from '../stack/temporal-dev-server';
 import { configuredConnections } from '../stack/connection-set';
 import { smartBillConnectionOf } from '../stack/connection-spec';
 import { SmartBillRegistry } from '../activities/smartbill/registry';
+import { EcomRegistry } from '../activities/ecom/registry';
 
 /**
  * A worker process on its own (`npm run worker`), for running more workers on more machines.
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   // The same connections as npm start (the connections file and the WOO_* shortcut); a sandbox lives only in npm start.
   const woo = new WooClientRegistry();
   const smartbill = new SmartBillRegistry();
+  const ecom = new EcomRegistry();
   const secrets = new Map<string, string>();
   for (const spec of configuredConnections(config)) {
     if (spec.kind === 'woocommerce' && !spec.sandbox && spec.url && spec.credentials) {
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     const worker = await createPossyncWorker({
       connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, woo, webhookTargets,
       workflowBundle, shutdownGraceTime: config.workerShutdownGraceSeconds * 1000,
-      creationTiming: creationTimingFor(config.createLandWaitMs), smartbill,
+      creationTiming: creationTimingFor(config.createLandWaitMs), smartbill, ecom,
     });
     const metrics = config.workerMetricsAddress
       ? await startMetricsServer(config.workerMetricsAddress, { sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics` })

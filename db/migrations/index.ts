@@ -14,6 +14,8 @@ import * as m015 from './015_outlet_register_active';
 import * as m016 from './016_api_tokens';
 import * as m017 from './017_smartbill_ledger';
 import * as m019 from './019_connection_outlets';
+import * as m020 from './020_pushed_stock';
+import * as m023 from './023_ecom_write_queue';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -34,6 +36,8 @@ const migrations: Record<string, Migration> = {
   '016_api_tokens': m016,
   '017_smartbill_ledger': m017,
   '019_connection_outlets': m019,
+  '020_pushed_stock': m020,
+  '023_ecom_write_queue': m023,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
