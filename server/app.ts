@@ -13,6 +13,7 @@ import { registerImportRecordRoutes } from './routes/import-records';
 import { registerProductRoutes } from './routes/products';
 import { registerReferenceRoutes } from './routes/reference';
 import { registerWooWebhookRoutes, type WebhookDeps } from './routes/woo-webhooks';
+import { registerEcomWebhookRoutes, type EcomWebhookDeps } from './routes/ecom-webhooks';
 import { registerAuthGuard } from './auth/guard';
 import { CLOSED_SECURITY, type SecurityConfig } from './auth/settings';
 import { registerTokenRoutes } from './auth/token-routes';
@@ -20,7 +21,7 @@ import { TokenStore } from './auth/tokens';
 import { registerSmartBillReceiverRoutes, type SmartBillReceiverDeps } from './routes/smartbill-receiver';
 import { registerSmartBillRoutes } from './routes/smartbill';
 
-export interface ServerDeps extends WebhookDeps, HealthDeps, SmartBillReceiverDeps, MetricsDeps {
+export interface ServerDeps extends WebhookDeps, EcomWebhookDeps, HealthDeps, SmartBillReceiverDeps, MetricsDeps {
   db: Db;
   /** Wakes the push dispatcher after a commit. The server never calls a shop itself. */
   afterCommit: () => void;
@@ -61,6 +62,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerOperationRoutes(app, deps);
   registerImportRecordRoutes(app, deps);
   registerWooWebhookRoutes(app, deps);
+  registerEcomWebhookRoutes(app, deps);
   registerSmartBillReceiverRoutes(app, deps);
   registerSmartBillRoutes(app, deps);
   return app;

@@ -2,6 +2,7 @@ import { connectDb, migrateToLatest } from '../db/connection';
 import { ConfigError, loadConfig } from '../stack/config';
 import { createLogger } from '../stack/logger';
 import { ensureOrderPoll, startOrderSync } from '../stack/order-sync-starter';
+import { startEcomOrderSync } from '../stack/ecom-order-starter';
 import { ensureWebhookHealthSchedule } from '../stack/webhook-health-starter';
 import { ensureReconcileSchedule } from '../stack/reconcile-schedule';
 import { connectClient } from '../stack/temporal-connection';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
     webhookSecret: (id) => (id === config.wooConnectionId ? webhookSecret : undefined),
     startOrderSync: (connectionId, orderId, version) => startOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
+    startEcomOrderSync: (connectionId, orderId, version) => startEcomOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
   });
   await server.listen({ host: config.http.host, port: config.http.port });
   await ensureReconcileSchedule(client, config.temporal.taskQueue, config.reconcileSeconds, config.pushStrandedAfterSeconds);

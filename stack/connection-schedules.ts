@@ -2,6 +2,7 @@ import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temp
 import { orderPollScheduleId } from '../workflows/contracts/order-sync';
 import { webhookHealthScheduleId } from '../workflows/contracts/webhook-health';
 import { ensureOrderPoll } from './order-sync-starter';
+import { stopEcomOrderPoll } from './ecom-order-starter';
 import { ensureWebhookHealthSchedule } from './webhook-health-starter';
 
 export interface ScheduleDefaults {
@@ -31,8 +32,9 @@ export async function removeConnectionSchedules(client: Client, connectionId: st
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     });
   }
-  // An order poll that runs as one long-lived workflow under the same id (issue 8 point 7) ends too.
+  // An order poll that runs as one long-lived workflow under the same id (issue 8 point 7) ends too, as does an eCom one.
   await client.workflow.getHandle(orderPollScheduleId(connectionId)).cancel().catch((err) => {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   });
+  await stopEcomOrderPoll(client, connectionId);
 }

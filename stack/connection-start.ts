@@ -15,6 +15,7 @@ import { checkSmartBillConnection } from './smartbill-starter';
 import { connectionIntervals, ensureConnectionSchedules, removeConnectionSchedules, type ScheduleDefaults } from './connection-schedules';
 import { keptWebhookSecret } from './webhook-secret-store';
 import { ensureWebhooksNow } from './webhook-health-starter';
+import { ensureEcomOrderPoll } from './ecom-order-starter';
 
 /**
  * At `npm start`: whether the demo connection's catalog must be pushed (issue 6 point 4). Only a
@@ -51,6 +52,8 @@ export interface ConnectionStartDeps {
   /** Reads the configured connections (again at `possync connections reload`). */
   loadSpecs: () => ConnectionSpec[];
   reloader: ConnectionsReloader;
+  /** Where shops reach this installation (eCom's order webhook address); unset: eCom orders come by the poll only. */
+  publicUrl?: string;
   /** Aborted when the stack stops: background calls to Temporal (a slow store's webhooks) end with it. */
   stopping: AbortSignal;
 }
@@ -185,6 +188,9 @@ async function checkAtStart(deps: ConnectionStartDeps, s: ConnectionSpec): Promi
  */
 async function scheduleConnections(deps: ConnectionStartDeps, specs: ConnectionSpec[], deactivated: string[], checks: ConnectionCheckReport[]): Promise<void> {
   for (const [i, s] of specs.entries()) {
+    if (s.kind === 'ecom' && runnable(s)) {
+      await ensureEcomOrderPoll(deps.client, deps.taskQueue, s.id, { everySeconds: connectionIntervals(s.settings, deps.schedules).orderPollSeconds, publicUrl: deps.publicUrl });
+    }
     if (s.kind !== 'woocommerce') continue;
     await ensureConnectionSchedules(deps.client, deps.taskQueue, s.id, connectionIntervals(s.settings, deps.schedules));
     if (!checks[i]!.ok) continue;

@@ -27,6 +27,7 @@ import { assertStartPortsFree } from './port-errors';
 import { ensureLocalAdminToken, type LocalAdminToken } from '../server/auth/local-admin-token';
 import { SmartBillRegistry } from '../activities/smartbill/registry';
 import { EcomRegistry } from '../activities/ecom/registry';
+import { startEcomOrderSync } from './ecom-order-starter';
 import { SmartBillWaker, wakeSmartBillApply } from './smartbill-starter';
 import { startConnections, type ConnectionsStart } from './connection-start';
 import { configuredConnections } from './connection-set';
@@ -190,6 +191,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       checkTemporal: () => client.connection.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({})),
       webhookSecret: (id) => webhookSecrets.get(id),
       startOrderSync: (connectionId, orderId, version) => startOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
+      startEcomOrderSync: (connectionId, orderId, version) => startEcomOrderSync(client, config.temporal.taskQueue, connectionId, orderId, version),
       smartbill,
       smartbillReceived: (connectionId) => smartbillWaker.wake(connectionId),
     });
@@ -206,7 +208,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: 'background calls to Temporal', fn: async () => stopping.abort() });
     const connections = specs
       ? await startConnections({
-        stopping: stopping.signal,
+        stopping: stopping.signal, publicUrl,
         db, client, taskQueue: config.temporal.taskQueue, woo, smartbill, webhookSecrets, sandbox, dataDir: config.dataDir, log, demo: config.demo,
         schedules: { orderPollSeconds: config.orderPollSeconds, webhookCheckSeconds: config.webhookCheckSeconds },
         loadSpecs, reloader: connectionsReloader,

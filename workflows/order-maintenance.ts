@@ -90,10 +90,20 @@ export async function orderPoll(input: OrderPollInput): Promise<OrderPollResult>
     setCurrentDetails(`Polled ${r.orders} orders modified since ${r.modifiedAfter}`);
     return r;
   }
-  return pollForever({ ...input, everySeconds: input.everySeconds });
+  return pollForever({ ...input, everySeconds: input.everySeconds }, (cursor) => loopPoll.pollOrders({ connectionId: input.connectionId, modifiedAfter: cursor }));
 }
 
-async function pollForever(input: OrderPollInput & { everySeconds: number }): Promise<never> {
+/**
+ * The loop of a long-lived order poll (WooCommerce's orderPoll, eCom's ecomOrderPoll): `poll`
+ * reads and applies everything changed since the cursor; `setup` (optional, e.g. keeping the shop's
+ * webhook) runs before the polls of each run until it succeeds once; its failure is shown and
+ * never stops the polls.
+ */
+export async function pollForever(
+  input: OrderPollInput & { everySeconds: number },
+  poll: (cursor: string | undefined) => Promise<OrderPollResult>,
+  setup?: () => Promise<unknown>,
+): Promise<never> {
   const status: OrderPollStatus = {
     ...(input.carried ?? { connectionId: input.connectionId, polls: 0, orders: 0, imported: 0, failed: 0 }),
     everySeconds: input.everySeconds,
@@ -103,11 +113,22 @@ async function pollForever(input: OrderPollInput & { everySeconds: number }): Pr
     if (Number.isInteger(seconds) && seconds > 0) status.everySeconds = seconds;
   });
   const pollsPerRun = input.pollsPerRun ?? POLLS_PER_RUN;
+  let setupDone = setup === undefined;
   for (let n = 0; ; n++) {
     const startedAt = Date.now();
+    if (!setupDone) {
+      try {
+        await setup!();
+        setupDone = true;
+        status.setupError = undefined;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        status.setupError = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+      }
+    }
     setCurrentDetails(pollDetails(status, `Polling orders modified since ${status.cursor ?? 'the last poll'}`));
     try {
-      const r = await loopPoll.pollOrders({ connectionId: input.connectionId, modifiedAfter: status.cursor });
+      const r = await poll(status.cursor);
       status.cursor = r.watermark;
       status.polls += 1;
       status.orders += r.orders;
@@ -141,5 +162,6 @@ function pollDetails(s: OrderPollStatus, now: string): string {
   const last = s.lastError
     ? `The shop could not be polled since ${s.failingSince}: ${s.lastError}`
     : s.lastPollAt ? `Last poll ${s.lastPollAt} read the orders modified up to ${s.cursor}` : 'Not polled yet';
-  return `${now} (every ${s.everySeconds}s). ${last}. ${s.polls} polls: ${s.orders} orders read, ${s.imported} imported, ${s.failed} failed`;
+  const setup = s.setupError ? `. The shop's order webhook is not ensured yet (tried again at the next poll): ${s.setupError}` : '';
+  return `${now} (every ${s.everySeconds}s). ${last}. ${s.polls} polls: ${s.orders} orders read, ${s.imported} imported, ${s.failed} failed${setup}`;
 }

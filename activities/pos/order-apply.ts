@@ -30,7 +30,50 @@ export interface ApplySummary {
   productIds: number[];
 }
 
-type Resolved = StockItem | 'variable' | { problem: string };
+export type ResolvedLine = StockItem | 'variable' | { problem: string };
+type Resolved = ResolvedLine;
+
+/**
+ * What differs between shops in applying their orders: how a line finds its POS item, what a
+ * match leaves behind (links), and what an order with an unmatched line does.
+ */
+export interface OrderChannel {
+  /** stock_movements.reference_type of the movements. */
+  referenceType: string;
+  /** Prepares the lookups for these orders (in the transaction) and returns the per-line resolver. */
+  resolver(trx: Knex.Transaction, connection: ConnectionInfo, orders: RemoteOrder[], summary: ApplySummary): Promise<(line: RemoteOrderLine) => Promise<Resolved | undefined>>;
+  /** Link rows a line's match creates (WooCommerce links by SKU, M-B5); none when absent. */
+  linkRows?(connectionId: string, item: StockItem, line: RemoteOrderLine): Record<string, unknown>[];
+  /**
+   * 'fail-order' (M-B7): an order with an unmatched line moves nothing. 'apply-matched': the
+   * matched lines move stock (they were sold), the order is recorded failed with the reason.
+   */
+  unmatched: 'fail-order' | 'apply-matched';
+}
+
+/**
+ * WooCommerce: lines by SKU; a SKU the POS lacks is created from the shop (M-B6); a SKU match
+ * is linked (M-B5); an order with a line that cannot be matched fails alone (M-B7).
+ */
+export const wooOrderChannel: OrderChannel = {
+  referenceType: 'woo_order',
+  unmatched: 'fail-order',
+  async resolver(trx, connection, orders, summary) {
+    const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
+    const items: Map<string, Resolved> = await resolveSkus(trx, skus);
+    return async (line) => {
+      if (!line.sku) return undefined;
+      let item = items.get(line.sku);
+      if (item === undefined) {
+        item = await createFromShop(trx, connection, line); // M-B6
+        items.set(line.sku, item);
+        if (!('problem' in item)) summary.created += 1;
+      }
+      return item;
+    };
+  },
+  linkRows,
+};
 
 /**
  * Applies shop orders to the POS in the caller's transaction. Each order moves stock at the
@@ -43,8 +86,9 @@ export async function applyRemoteOrders(
   trx: Knex.Transaction,
   connection: ConnectionInfo,
   orders: RemoteOrder[],
-  opts: { mode: ApplyMode; importRunId?: number | null },
+  opts: { mode: ApplyMode; importRunId?: number | null; channel?: OrderChannel },
 ): Promise<ApplySummary> {
+  const channel = opts.channel ?? wooOrderChannel;
   const summary: ApplySummary = { orders: orders.length, imported: 0, skipped: 0, failed: 0, linked: 0, created: 0, deducted: 0, failures: [], productIds: [] };
   if (orders.length === 0) return summary;
   const ids = orders.map((o) => o.id);
@@ -55,22 +99,11 @@ export async function applyRemoteOrders(
         .select('remote_order_id', 'applied', 'date_modified_gmt')
     ).map((r) => [Number(r.remote_order_id), { applied: r.applied as ItemQuantity[], modified: r.date_modified_gmt ? new Date(r.date_modified_gmt).getTime() : null }]),
   );
-  const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
-  const items: Map<string, Resolved> = await resolveSkus(trx, skus);
   const touched = new Set<number>();
   const deltas: { productId: number; variantId: number | null; delta: number; referenceId: string; note: string }[] = [];
   const rows = new Map<number, Record<string, unknown>>();
   const links: Record<string, unknown>[] = [];
-  const resolveLine = async (line: RemoteOrderLine): Promise<Resolved | undefined> => {
-    if (!line.sku) return undefined;
-    let item = items.get(line.sku);
-    if (item === undefined) {
-      item = await createFromShop(trx, connection, line); // M-B6
-      items.set(line.sku, item);
-      if (!('problem' in item)) summary.created += 1;
-    }
-    return item;
-  };
+  const resolveLine = await channel.resolver(trx, connection, orders, summary);
 
   for (const order of orders) {
     const prior = existing.get(order.id);
@@ -83,25 +116,31 @@ export async function applyRemoteOrders(
     const holds = holdsStock(order.lines);
     const resolved: { line: RemoteOrderLine; item: Resolved | undefined }[] = [];
     for (const line of order.lines) resolved.push({ line, item: await resolveLine(line) });
-    const problem = resolved.map((r) => lineProblem(r.line, r.item)).find((p) => p !== undefined);
+    const problems = resolved.map((r) => lineProblem(r.line, r.item)).filter((p): p is string => p !== undefined);
     let outcome: OrderOutcome['outcome'];
     let reason = '';
     let wanted: ItemQuantity[];
-    if (problem && holds) {
+    if (problems.length > 0 && holds && channel.unmatched === 'fail-order') {
       // M-B7: the order fails alone, with its reason; what it deducted before stays as it was.
       outcome = 'failed';
-      reason = problem;
+      reason = problems[0]!;
       wanted = prior?.applied ?? [];
     } else {
       const quantities: Omit<ItemQuantity, 'key'>[] = [];
       for (const { line, item } of resolved) {
         if (!item || item === 'variable' || 'problem' in item) continue;
         quantities.push({ productId: item.productId, variantId: item.variantId, quantity: line.reducedStock });
-        links.push(...linkRows(connection.id, item, line));
+        if (channel.linkRows) links.push(...channel.linkRows(connection.id, item, line));
       }
       wanted = sumByItem(quantities);
-      outcome = holds ? 'imported' : 'skipped';
-      reason = holds ? '' : skipReason(order.status);
+      if (problems.length > 0 && holds) {
+        // The matched lines were sold and moved stock; the order stays failed until every line matches.
+        outcome = 'failed';
+        reason = `${problems.join('; ')} (the other lines were applied)`;
+      } else {
+        outcome = holds ? 'imported' : 'skipped';
+        reason = holds ? '' : skipReason(order.status);
+      }
     }
     const baseline = await alreadyInShopStock(trx, connection.id, prior?.applied ?? [], wanted, modified);
     for (const d of stockDeltas(baseline, wanted)) {
@@ -126,7 +165,7 @@ export async function applyRemoteOrders(
     for (const r of inserted) touched.add(r.product_id);
   }
   await applyStockDeltasBulk(trx, connection.outletId, deltas, {
-    kind: opts.mode === 'sync' ? 'order_sync' : 'order_import', referenceType: 'woo_order', registerId: connection.registerId,
+    kind: opts.mode === 'sync' ? 'order_sync' : 'order_import', referenceType: channel.referenceType, registerId: connection.registerId,
   });
   if (rows.size > 0) await trx('remote_orders').insert([...rows.values()]).onConflict(['connection_id', 'remote_order_id']).merge();
   summary.productIds = [...touched].sort((a, b) => a - b);
@@ -153,13 +192,14 @@ async function alreadyInShopStock(
 }
 
 function lineProblem(line: RemoteOrderLine, item: Resolved | undefined): string | undefined {
+  if (item && item !== 'variable' && !('problem' in item)) return undefined;
+  if (item && typeof item === 'object' && 'problem' in item) return item.problem;
   if (line.sku === null || line.sku === '') {
     return line.sku === null
       ? `line "${line.name}": its product (id ${line.remoteProductId}) was deleted in the shop, so it cannot be matched`
       : `line "${line.name}": its product (id ${line.remoteProductId}) has no SKU to match a POS product`;
   }
   if (item === 'variable') return `line "${line.name}": SKU ${line.sku} is a variable product in the POS, not one of its variants`;
-  if (item && typeof item === 'object' && 'problem' in item) return item.problem;
   return undefined;
 }
 

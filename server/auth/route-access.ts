@@ -20,7 +20,8 @@ const ADMIN_READS = new Set(['/api/tokens']);
 
 /** `route` is the matched route pattern (undefined for an unknown URL), `path` the URL without its query. */
 export function requiredAccess(method: string, route: string | undefined, path: string): Access {
-  // SmartBill's stock calls carry SmartBill's own bearer token, checked by the receiver (issue 12).
+  // SmartBill's stock calls carry SmartBill's own bearer token, checked by the receiver (issue 12); WooCommerce's
+  // webhooks are signed, eCom's (/webhooks/ecom/:connectionId) carry the connection's token in the address.
   if (route?.startsWith('/webhooks/') || route?.startsWith('/smartbill/') || route === '/wp-json/smartbill_woocommerce/v1/stocks') return 'signed';
   if (method === 'GET' || method === 'HEAD') {
     // Decided by the path too: the metrics route may live in another module or not be there at all.

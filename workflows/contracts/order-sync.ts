@@ -35,6 +35,8 @@ export interface OrderPollStatus {
   /** The last poll's failure (e.g. the shop is down); cleared by the next poll that works. */
   lastError?: string;
   failingSince?: string;
+  /** The setup step's failure (eCom: ensuring the shop's order webhook); cleared once it works. */
+  setupError?: string;
 }
 
 export interface OrderPollInput {
