@@ -5,9 +5,10 @@ import type { EcomOrderPollInput } from './contracts/ecom-orders';
 import type { OrderPollResult } from './contracts/order-sync';
 import { pollForever } from './order-maintenance';
 
-// One order's reads and apply take seconds: a killed worker costs a minute at most; safe to repeat, so retried without limit.
+// One order's reads and apply take seconds, heartbeating: a killed worker costs the heartbeat timeout; safe to repeat, so retried without limit.
 const syncActs = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

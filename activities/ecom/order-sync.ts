@@ -51,7 +51,7 @@ export function createEcomOrderActivities(deps: EcomOrderDeps) {
   return {
     /** Orders named by webhooks, each read fresh from the shop (a delivery is a hint) and applied once. */
     async syncEcomOrders(input: { connectionId: string; orderIds: number[] }): Promise<Omit<ApplySummary, 'productIds'>> {
-      return withEcomErrors(async () => {
+      return withHeartbeats(() => withEcomErrors(async () => {
         const connection = await ecomConnection(db, input.connectionId);
         const client = ecomClientFor(deps.ecom, input.connectionId);
         const total = emptyApplyTotals();
@@ -60,7 +60,7 @@ export function createEcomOrderActivities(deps: EcomOrderDeps) {
           addApplyTotals(total, s);
         }
         return total;
-      });
+      }));
     },
 
     /**

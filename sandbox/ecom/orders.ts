@@ -26,3 +26,23 @@ export function placeOrder(store: EcomStore, input: PlaceOrderInput, now: string
   store.orders.set(id, order);
   return order;
 }
+
+/**
+ * A back-office edit of an order's quantities (the API has no write for order products): each named
+ * order product gets its new quantity, the variant's stock moves by the difference, the order's
+ * updatedAt moves on.
+ */
+export function editOrderQuantities(store: EcomStore, orderId: number, quantities: Record<number, number>, now: string): OrderRow {
+  const order = store.orders.get(orderId);
+  if (!order) throw new EcomError(404, 'Order not found');
+  for (const [id, quantity] of Object.entries(quantities)) {
+    const line = order.products.find((p) => p.id === Number(id));
+    if (!line) throw new EcomError(404, `Order product ${id} not found`);
+    if (!Number.isInteger(quantity) || quantity < 0) throw new EcomError(400, 'Invalid quantity');
+    const v = line.variant === null ? undefined : store.variants.get(line.variant);
+    if (v && v.stockTracking !== 'disabled') v.stockLevel -= quantity - line.quantityOrdered;
+    line.quantityOrdered = quantity;
+  }
+  order.updatedAt = now;
+  return order;
+}

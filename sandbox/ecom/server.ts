@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EcomApp } from './app';
-import { placeOrder } from './orders';
+import { editOrderQuantities, placeOrder } from './orders';
 import { RateLimiter } from './rate-limiter';
 import { isoDate } from './shapes';
 import type { EcomSandboxOptions, EcomSandboxStats, FaultOptions, PlaceOrderInput, RateLimitOptions, WebhookDelivery } from './types';
@@ -29,6 +29,8 @@ export interface EcomSandbox {
   state: EcomStore;
   /** Places an order as the storefront would (no API request, no rate-limit use); webhooks fire. */
   placeOrder(input: PlaceOrderInput): OrderRow;
+  /** Changes order products' quantities as a back-office edit would (by order product id); the 'updated' webhook fires. */
+  editOrder(orderId: number, quantities: Record<number, number>): OrderRow;
   webhookDeliveries(): WebhookDelivery[];
   flushWebhooks(): Promise<void>;
   close(): Promise<void>;
@@ -86,6 +88,11 @@ export async function startEcomSandbox(opts: EcomSandboxOptions = {}): Promise<E
       const order = placeOrder(app.store, input, isoDate(), languages[0]!);
       app.webhooks.orderEvent('created', order.id);
       if (order.paymentStatus === 'paid') app.webhooks.orderEvent('paid', order.id);
+      return order;
+    },
+    editOrder: (orderId, quantities) => {
+      const order = editOrderQuantities(app.store, orderId, quantities, isoDate());
+      app.webhooks.orderEvent('updated', order.id);
       return order;
     },
     webhookDeliveries: () => app.webhooks.deliveries(),

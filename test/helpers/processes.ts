@@ -30,10 +30,11 @@ export interface WorkerProcess {
 
 /** `npm run worker` as its own process (a real SIGKILL target), on the given task queue and shop, with the test stack's timing. */
 export async function startWorkerProcess(
-  stack: Stack, opts: { taskQueue: string; connectionId: string; woo: { url: string; key: string; secret: string }; env?: NodeJS.ProcessEnv },
+  stack: Stack,
+  opts: { taskQueue: string; connectionId: string; woo: { url: string; key: string; secret: string }; env?: NodeJS.ProcessEnv; entry?: string },
 ): Promise<WorkerProcess> {
   const bundle = await workflowBundleForTests();
-  const child = spawn(process.execPath, [...TS_NODE, 'workers/main.ts'], {
+  const child = spawn(process.execPath, [...TS_NODE, opts.entry ?? 'workers/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH, ...FAST_TS, ...TEST_TIMING_ENV, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: opts.taskQueue,
