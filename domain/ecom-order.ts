@@ -15,28 +15,16 @@
  * `updateStock` / `isStockAdjusted` flag that cannot be read back (unconfirmed), so, like a
  * WooCommerce refund without restock, they move nothing; a restock is done in the POS.
  */
+import type { EcomOrder, EcomOrderProduct } from '../activities/ecom/types';
 import type { RemoteOrder, RemoteOrderLine } from './remote-order';
 
-/** The order fields this mapping reads (activities/ecom/types.ts EcomOrder). */
-export interface EcomOrderLike {
-  id: number;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The order fields this mapping reads. */
+export type EcomOrderLike = Pick<EcomOrder, 'id' | 'status' | 'createdAt' | 'updatedAt'>;
 
-/** The order product fields this mapping reads (activities/ecom/types.ts EcomOrderProduct). */
-export interface EcomOrderProductLike {
-  id: number;
-  productId: number | null;
-  variantId: number | null;
-  productTitle: string;
-  variantTitle: string;
-  sku: string;
-  articleCode: string;
-  quantityOrdered: number;
-  priceIncl: number;
-}
+/** The order product fields this mapping reads. */
+export type EcomOrderProductLike = Pick<
+  EcomOrderProduct, 'id' | 'productId' | 'variantId' | 'productTitle' | 'variantTitle' | 'sku' | 'articleCode' | 'quantityOrdered' | 'priceIncl'
+>;
 
 /** The status that gives an order's stock back; every other status holds it out. */
 export const ECOM_RESTOCKING_STATUS = 'cancelled';

@@ -3,20 +3,13 @@ import type { Activities } from '../activities';
 import { SA } from './contracts/search-attributes';
 import type { EcomOrderPollInput } from './contracts/ecom-orders';
 import type { OrderPollResult } from './contracts/order-sync';
-import { pollForever } from './order-maintenance';
+import { loopPoll, pollForever } from './order-maintenance';
 
 // One order's reads and apply take seconds, heartbeating: a killed worker costs the heartbeat timeout; safe to repeat, so retried without limit.
 const syncActs = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-// As the WooCommerce poll: a poll gives up after a few tries (the next one comes anyway), heartbeats per order read.
-const loopActs = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '15 seconds',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4 },
 });
 
 // The webhook check must not hold the polls up: a few tries, then the next run tries again.
@@ -46,7 +39,7 @@ export async function ecomOrderPoll(input: EcomOrderPollInput): Promise<OrderPol
   const { connectionId, publicUrl } = input;
   return pollForever(
     input,
-    (cursor) => loopActs.pollEcomOrders({ connectionId, updatedAfter: cursor }),
+    (cursor) => loopPoll.pollEcomOrders({ connectionId, updatedAfter: cursor }),
     publicUrl ? () => hookActs.ensureEcomOrderWebhook({ connectionId, publicUrl }) : undefined,
   );
 }

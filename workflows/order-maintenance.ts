@@ -32,7 +32,7 @@ const syncActs = proxyActivities<Activities>({
 });
 
 // The long-lived poll gives up one poll after a few tries: the next poll comes anyway, and the outage is shown meanwhile.
-const loopPoll = proxyActivities<Activities>({
+export const loopPoll = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4 },
