@@ -7,11 +7,6 @@ export async function ecomOrderHookToken(db: Knex, connectionId: string): Promis
   return (await db('ecom_order_hooks').where({ connection_id: connectionId }).first('token')).token;
 }
 
-/** The token of an eCom connection, undefined when none was made yet (nothing was registered). */
-export async function knownEcomOrderHookToken(db: Knex, connectionId: string): Promise<string | undefined> {
-  return (await db('ecom_order_hooks').where({ connection_id: connectionId }).first('token'))?.token;
-}
-
 /** Where the shop delivers the connection's order webhooks. */
 export function ecomOrderHookAddress(publicUrl: string, connectionId: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/webhooks/ecom/${encodeURIComponent(connectionId)}?token=${encodeURIComponent(token)}`;
