@@ -7,7 +7,7 @@ import type { drift } from './drift';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: UNLIMITED_RETRY,
 });
 

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
+
+/** The database, or a transaction the caller rolls back (the bench measures without queuing for real). */
+type Runner = Db | Knex.Transaction;
 import { aggregationSettings, type AggregationCounts, type AggregationPlan } from '../../workflows/contracts/stock-aggregation';
 import { compareLinkedStock } from './compare';
 import { queueAggregatedDifferences, type AggregatedConnection } from './queue';
@@ -44,7 +47,7 @@ export interface IncrementalResult extends AggregationCounts {
  * migration 021: the overlap catches movements committed after a run read past their id) and
  * queues the differing products. One transaction.
  */
-export async function runIncrementalAggregation(db: Db, connectionId: string): Promise<IncrementalResult> {
+export async function runIncrementalAggregation(db: Runner, connectionId: string): Promise<IncrementalResult> {
   return db.transaction(async (trx) => {
     const locked = await lockState(trx, connectionId);
     if (!locked) return { compared: 0, differed: 0, queued: 0, after: '0', upTo: '0' };
@@ -76,7 +79,7 @@ export interface FullPassProgress extends AggregationCounts {
  * activity (a killed worker) goes on from the last committed range. A pass finished after
  * `plannedAt` (another run's, or this one's before its answer was lost) serves this request.
  */
-export async function fullPassStep(db: Db, connectionId: string, plannedAt: string, rangeSize = FULL_PASS_RANGE): Promise<FullPassProgress> {
+export async function fullPassStep(db: Runner, connectionId: string, plannedAt: string, rangeSize = FULL_PASS_RANGE): Promise<FullPassProgress> {
   return db.transaction(async (trx) => {
     const locked = await lockState(trx, connectionId);
     if (!locked) return { compared: 0, differed: 0, queued: 0, ranges: 0, done: true };
@@ -109,7 +112,7 @@ export async function fullPassStep(db: Db, connectionId: string, plannedAt: stri
 
 /** A whole full pass (or the rest of one): ranges until the end, `onRange` after each (heartbeats). */
 export async function runFullPass(
-  db: Db, connectionId: string, plannedAt: string, opts: { rangeSize?: number; onRange?: (p: FullPassProgress) => void } = {},
+  db: Runner, connectionId: string, plannedAt: string, opts: { rangeSize?: number; onRange?: (p: FullPassProgress) => void } = {},
 ): Promise<FullPassProgress> {
   let ranges = 0;
   for (;;) {
