@@ -29,7 +29,8 @@ export async function aggregationBench(stack: Stack, s: { products: number; outl
     );
     await trx.raw(
       `INSERT INTO product_links (connection_id, product_id, remote_id, pushed_version, pushed_stock)
-       SELECT ?, p.id, p.id, 1, (SELECT sum(quantity) FROM inventory i WHERE i.product_id = p.id) FROM products p WHERE p.sku LIKE ? || '-%'`,
+       SELECT ?, i.product_id, i.product_id, 1, sum(i.quantity) FROM inventory i JOIN products p ON p.id = i.product_id
+        WHERE p.sku LIKE ? || '-%' GROUP BY i.product_id`,
       [connectionId, prefix],
     );
     // The last run read every movement so far.
