@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
-import { runIncrementalAggregation } from '../activities/aggregation/runs';
+import { runFullPass, runIncrementalAggregation } from '../activities/aggregation/runs';
 import { removeConnectionSchedules } from '../stack/connection-schedules';
 import { ensureStockAggregationSchedule } from '../stack/stock-aggregation-schedule';
 import { stockAggregationRunId, stockAggregationScheduleId, type StockAggregationResult } from '../workflows/contracts/stock-aggregation';
@@ -107,6 +107,23 @@ describe('stock aggregation (issue 11)', function () {
     await waitFor('the level in the shop', () => shopStock(skus[2]!) === 41);
   });
 
+  it('with drift_check, a full pass also compares the shop itself (a drift child, report only) and records its counts', async () => {
+    const settings = (await stack.db('connections').where({ id: shop.connectionId }).first('settings')).settings;
+    await stack.db('connections').where({ id: shop.connectionId }).update({ settings: { ...settings, drift_check: true } });
+    try {
+      shop.sandbox.state.editProduct(shop.sandbox.state.findBySku(skus[0]!).id, { name: 'Renamed in the shop' });
+      const r = await run('full');
+      assert.equal(r.queued, 0);
+      assert.equal(r.drift?.differs, 1, JSON.stringify(r));
+      const st = await state();
+      assert.equal(String(st.last_drift_report_id), r.drift!.reportId);
+      assert.equal(st.last_drift_counts.differs, 1);
+      assert.equal(shop.sandbox.state.findBySku(skus[0]!).name, 'Renamed in the shop', 'report only: nothing repaired');
+    } finally {
+      await stack.db('connections').where({ id: shop.connectionId }).update({ settings });
+    }
+  });
+
   it('a full pass whose worker is killed goes on from its cursor on the next worker', async () => {
     // 600 more linked products, all as last written: the pass has many ranges to walk.
     const tag = uniqueSku('AGGK');
@@ -152,6 +169,24 @@ describe('stock aggregation (issue 11)', function () {
     });
     assert.ok(result.ranges! < whole.ranges! - 40, `the second worker went on from the cursor (${result.ranges} of ${whole.ranges} ranges)`);
     await stack.db('products').where('sku', 'like', `${tag}-%`).delete();
+  });
+
+  it('an eCom connection\'s differences go to its writer\'s queue, stock only, with a wake-up row', async () => {
+    const id = `agg-ecom-${process.pid}-${Date.now()}`;
+    const [p] = await stack.db('products').insert({ sku: uniqueSku('AGGE'), type: 'simple', name: 'eCom', channels: ['in_store'] }, ['id']);
+    await stack.db('inventory').insert({ outlet_id: shop.outletId, product_id: p.id, quantity: 9 });
+    await stack.db('connections').insert({ id, kind: 'ecom', name: id, base_url: 'http://127.0.0.1:9', register_id: shop.registerId });
+    try {
+      await stack.db('product_links').insert({ connection_id: id, product_id: p.id, remote_id: 1, pushed_stock: 4 });
+      const r = await runFullPass(stack.db, id, new Date().toISOString());
+      assert.deepEqual([r.compared, r.differed, r.queued], [1, 1, 1]);
+      const row = await stack.db('ecom_write_queue').where({ connection_id: id }).first();
+      assert.deepEqual([row.product_id, row.stock_only, row.reason], [p.id, true, 'aggregation']);
+      assert.ok(await stack.db('ecom_writer_wakeups').where({ connection_id: id }).first());
+    } finally {
+      await stack.db('connections').where({ id }).delete();
+      await stack.db('products').where({ id: p.id }).delete();
+    }
   });
 
   it('a Schedule per connection, overlap SKIP, brought to its settings and removed with the connection', async () => {
