@@ -89,6 +89,7 @@ describe('stock aggregation (issue 11)', function () {
     // The first product's movement is outside the windows read now (this run reads the last one again).
     await behindTheBack(stack.db, ids[0]!, 30, false);
     assert.equal((await run('incremental')).queued, 0, 'no movement: the incremental run cannot see it');
+    await assert.rejects(runCli(stack, 'aggregate', 'no-such-connection'), /no active WooCommerce or eCom connection "no-such-connection"/);
     const full = await runCli(stack, 'aggregate', shop.connectionId, '--full');
     assert.match(full.stdout, /\(full\): 5 items compared, 1 differed, 1 queued/);
     await waitFor('the level in the shop', () => shopStock(skus[0]!) === 30);

@@ -4,7 +4,6 @@ import type { stockAggregation } from '../../workflows/stock-aggregation';
 import { cliContext } from './context';
 
 export function describeAggregation(r: StockAggregationResult): string {
-  if (r.mode === 'skipped') return `${r.connectionId} is not an active shop connection: nothing compared`;
   const lines = [`stock aggregation of ${r.connectionId} (${r.mode}): ${r.compared} items compared, ${r.differed} differed, ${r.queued} queued`];
   if (r.movements) lines.push(`  stock movements read: ids ${r.movements.after} < id <= ${r.movements.upTo}`);
   if (r.drift) lines.push(`  shop comparison (drift report ${r.drift.reportId}): ${r.drift.differs} differ, ${r.drift.unlinked} unlinked, ${r.drift.missing} missing`);
@@ -25,6 +24,7 @@ export function registerAggregateCommands(program: Command): void {
         args: [{ connectionId, mode: o.full ? 'full' : 'incremental' }],
         workflowExecutionTimeout: '1 hour',
       });
+      if (result.mode === 'skipped') throw new Error(`no active WooCommerce or eCom connection "${connectionId}": nothing compared`);
       ctx.print(describeAggregation(result), result);
     });
 }
