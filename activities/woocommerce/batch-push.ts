@@ -1,7 +1,7 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProductSnapshot } from '../../domain/product';
-import { toWooProduct } from '../../domain/woo-mapping';
+import { toWooProduct, writtenStock } from '../../domain/woo-mapping';
 import { NO_MEDIA, imageProblemOf } from '../../domain/woo-images';
 import { forgetMedia, imageProblemLog, loadKnownMedia, variationImageOptions } from './media';
 import { eachLimited } from '../each-limited';
@@ -151,7 +151,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         }
         await db.transaction(async (trx) => {
           await saveLinks(trx, variationLinks, null);
-          await markPushedMany(trx, input.connectionId, updated.map((p) => ({ productId: p.id, version: p.version })));
+          await markPushedMany(trx, input.connectionId, updated.map((p) => ({ productId: p.id, version: p.version, stock: writtenStock(p) })));
           for (const id of gone.filter((id) => parentOf.has(id))) await deleteLinks(trx, input.connectionId, id);
           // The per-product saga creates (or finds by SKU) what the shop lacks.
           await requeueForSaga(trx, gone);
