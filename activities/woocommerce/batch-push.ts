@@ -56,6 +56,11 @@ export function createBatchPushActivities(deps: PushDeps) {
       return withHeartbeats(() => withWooErrors(() => withPushFailures(db, input.connectionId, () => queued, async () => {
         const connection = await getConnection(db, input.connectionId);
         if (!connection) throw ApplicationFailure.nonRetryable(`connection ${input.connectionId} does not exist`, 'UnknownConnection');
+        if (!connection.active) {
+          // Deactivated after these rows were queued: its shop takes no pushes (its client is gone).
+          await db('batch_push_queue').where({ connection_id: input.connectionId }).delete();
+          return { upToSeq: input.upToSeq ?? '0', pushed: 0, failed: 0, relinked: 0, requests: 0, more: false };
+        }
         const upToSeq = input.upToSeq ?? (await lastQueuedSeq(db, input.connectionId));
         const readAt = Date.now();
         queued = await readQueue(db, input.connectionId, upToSeq, input.limit);
