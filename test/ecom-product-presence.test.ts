@@ -70,6 +70,31 @@ describe('eCom product writer: presence (online, hidden, archived, variants adde
     assert.equal(state().variantsOf(remote).length, 2);
   });
 
+  it('a product or a variant deleted in eCom is created again by the next push that writes it', async () => {
+    const sku = uniqueSku('PD');
+    const id = await shop.save(variableProduct(sku, ['S', 'M']));
+    await shop.push(id);
+    const first = (await remoteProductId(id))!;
+    const [, m] = state().variantsOf(first);
+    state().variants.delete(m!.id);
+    const doc = variableProduct(sku, ['S', 'M']);
+    doc.variants[1]!.retail_price = 30;
+    await shop.save(doc);
+    const again = await shop.push(id);
+    assert.equal(again.status, 'written');
+    assert.deepEqual(state().variantsOf(first).map((v) => [v.sku, v.priceIncl]), [[`${sku}-S`, 20], [`${sku}-M`, 30]]);
+    // The whole product deleted in eCom (its variants with it).
+    for (const v of state().variantsOf(first)) state().variants.delete(v.id);
+    state().products.delete(first);
+    await shop.save({ ...doc, name: 'Renamed in the POS' });
+    const recreated = await shop.push(id);
+    assert.equal(recreated.status, 'created', JSON.stringify(recreated));
+    const second = (await remoteProductId(id))!;
+    assert.notEqual(second, first);
+    assert.deepEqual(state().variantsOf(second).map((v) => v.sku), [`${sku}-S`, `${sku}-M`]);
+    assert.equal(state().products.get(second)!.text.nl!.title, 'Renamed in the POS');
+  });
+
   it('archive: the route archives (idempotent), the push deletes the eCom product and drops its links; it is never created again', async () => {
     const sku = uniqueSku('PA');
     const id = await shop.save(variableProduct(sku, ['S', 'M']));

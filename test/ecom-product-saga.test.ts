@@ -94,6 +94,24 @@ describe('eCom product writer: the creation saga (lost answers, refusals, killed
     assert.equal(productsWithVariantSku(`${sku}-M`).size, 1);
   });
 
+  it('an undo that fails is reported with the refusal; the next push resumes the run and creates nothing twice', async () => {
+    const sku = uniqueSku('SU');
+    const id = await shop.save(variableProduct(sku, ['S', 'M']));
+    shop.sandbox.setFaults({ rules: [
+      { method: 'POST', path: /^\/variants$/, status: 400, times: 1, body: { error: { code: 400, method: 'POST', request: '/variants', message: 'Invalid variant: refused once' } } },
+      { method: 'DELETE', path: /^\/products\/\d+$/, status: 500, times: 1 },
+    ] });
+    const out = await shop.push(id);
+    assert.equal(out.status, 'refused');
+    assert.match(out.message!, /Invalid variant: refused once; undoing this run's creates failed: .*HTTP 500/);
+    assert.equal(productsWithVariantSku(`${sku}-S`).size, 1, 'the product the undo could not delete is still there');
+    assert.equal((await creation(id)).state, 'running');
+    const next = await shop.push(id);
+    assert.equal(next.status, 'created');
+    assert.equal(shop.sandbox.stats().byRoute['POST /products'], 1);
+    assert.equal(productsWithVariantSku(`${sku}-M`).size, 1);
+  });
+
   it('a push that dies after the product create resumes on the next call and creates nothing twice', async () => {
     const sku = uniqueSku('SK');
     const id = await shop.save(variableProduct(sku, ['S', 'M']));

@@ -74,7 +74,7 @@ async function writeLocked(ctx: EcomWriteContext, productId: number, opts: { sto
   }
   if (opts.stockOnly) {
     await writeStockOnly(sync);
-    return { status: 'written' };
+    return { status: 'written', ...notes(sync) };
   }
   return update(sync);
 }
