@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { runCli } from './cli/run-cli';
-import { freshEcomShop, type EcomTestShop } from './helpers/ecom-shop';
+import { useEcomShop } from './helpers/ecom-shop';
 import { simpleProduct, uniqueSku, variableProduct } from './helpers/shop';
-import { SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
+import { TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
 
 describe('eCom product writer: presence (online, hidden, archived, variants added and removed) and the POS archive', function () {
   this.timeout(TEST_HANG_GUARD_MS);
   const stack = useTestStack();
-  let shop: EcomTestShop;
-  before(async function () {
-    this.timeout(SETUP_HANG_GUARD_MS);
-    shop = await freshEcomShop(stack);
-  });
-  after(async () => shop?.close());
-  beforeEach(() => shop.sandbox.resetStats());
+  const shop = useEcomShop(stack);
 
   const state = () => shop.sandbox.state;
   const remoteProductId = async (productId: number): Promise<number | undefined> => {

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { EcomApiError } from '../activities/ecom/errors';
-import { freshEcomShop, type EcomTestShop } from './helpers/ecom-shop';
-import { startImageServer, type ImageServer } from './helpers/image-server';
+import { freshEcomShop, useEcomShop, useImageServer } from './helpers/ecom-shop';
 import { simpleProduct, uniqueSku, variableProduct, waitFor } from './helpers/shop';
-import { SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
+import { TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
 
 async function fault(p: Promise<unknown>): Promise<EcomApiError> {
   try {
@@ -20,21 +19,8 @@ async function fault(p: Promise<unknown>): Promise<EcomApiError> {
 describe('eCom product writer: the creation saga (lost answers, refusals, killed worker, concurrent writers)', function () {
   this.timeout(TEST_HANG_GUARD_MS);
   const stack = useTestStack();
-  let shop: EcomTestShop;
-  let images: ImageServer;
-  before(async function () {
-    this.timeout(SETUP_HANG_GUARD_MS);
-    shop = await freshEcomShop(stack);
-    images = await startImageServer();
-  });
-  after(async () => {
-    await shop?.close();
-    await images?.close();
-  });
-  beforeEach(() => {
-    shop.sandbox.resetStats();
-    shop.sandbox.resetFaults();
-  });
+  const shop = useEcomShop(stack);
+  const images = useImageServer();
 
   const state = () => shop.sandbox.state;
   const remoteWithSku = (sku: string) => [...state().variants.values()].filter((v) => v.sku === sku);

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { startImageServer, type ImageServer } from './helpers/image-server';
-import { freshEcomShop, type EcomTestShop } from './helpers/ecom-shop';
+import { useEcomShop, useImageServer } from './helpers/ecom-shop';
 import { simpleProduct, uniqueSku, variableProduct } from './helpers/shop';
-import { SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
+import { TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
 
 describe('eCom product writer: create, write only what changed, stock', function () {
   this.timeout(TEST_HANG_GUARD_MS);
   const stack = useTestStack();
-  let shop: EcomTestShop;
-  let images: ImageServer;
-  before(async function () {
-    this.timeout(SETUP_HANG_GUARD_MS);
-    shop = await freshEcomShop(stack);
-    images = await startImageServer();
-  });
-  after(async () => {
-    await shop?.close();
-    await images?.close();
-  });
-  beforeEach(() => shop.sandbox.resetStats());
+  const shop = useEcomShop(stack);
+  const images = useImageServer();
 
   const state = () => shop.sandbox.state;
   const variantsOf = (remoteProductId: number) => state().variantsOf(remoteProductId);

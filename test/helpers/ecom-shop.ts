@@ -6,6 +6,8 @@ import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from '../../ac
 import { type EcomSandbox, type EcomSandboxOptions, startEcomSandbox } from '../../sandbox/ecom';
 import type { Stack } from '../../stack/start';
 import { apiClient } from './api';
+import { startImageServer, type ImageServer } from './image-server';
+import { useForBlock } from './suite-setup';
 
 let counter = 0;
 
@@ -56,4 +58,19 @@ export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {})
       await sandbox.close();
     },
   };
+}
+
+/** A fresh eCom shop (freshEcomShop) for the whole block, its stats and faults reset before each test. */
+export function useEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): EcomTestShop {
+  const shop = useForBlock('the eCom shop', () => freshEcomShop(stack, opts), (s) => s.close());
+  beforeEach(() => {
+    shop.sandbox.resetStats();
+    shop.sandbox.resetFaults();
+  });
+  return shop;
+}
+
+/** The image host of test/helpers/image-server.ts for the whole block. */
+export function useImageServer(): ImageServer {
+  return useForBlock('the image server', startImageServer, (s) => s.close());
 }
