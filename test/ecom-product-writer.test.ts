@@ -108,6 +108,26 @@ describe('eCom product writer: create, write only what changed, stock', function
     assert.equal(state().imagesOf(remoteId).length, 0);
   });
 
+  it('a variant image is sent with the variant create, never again, and replaced when the POS image changes', async () => {
+    const sku = uniqueSku('EW');
+    const withImage = (src: string) => {
+      const doc = variableProduct(sku, ['S', 'M']);
+      return { ...doc, variants: doc.variants.map((v, i) => (i === 1 ? { ...v, image: { src } } : v)) };
+    };
+    const id = await shop.save(withImage(`${images.url}/ok-${sku}-a.png`));
+    await shop.push(id);
+    const remoteId = Number((await parentLink(id)).remote_id);
+    const m = variantsOf(remoteId)[1]!;
+    assert.equal(m.image?.filename, `ok-${sku}-a.png`);
+    assert.equal(shop.sandbox.stats().byRoute['PUT /variants/{id}'], 1, 'only the default variant (S) was PUT; M got its image on create');
+    shop.sandbox.resetStats();
+    assert.equal((await shop.push(id)).requests, 0);
+    await shop.save(withImage(`${images.url}/ok-${sku}-bb.png`));
+    const out = await shop.push(id);
+    assert.deepEqual([out.status, out.writes], ['written', 1]);
+    assert.equal(variantsOf(remoteId)[1]!.image?.filename, `ok-${sku}-bb.png`);
+  });
+
   it('stockOnly writes only the variants whose level differs from pushed_stock, with stock priority, and sets pushed_stock', async () => {
     const sku = uniqueSku('EK');
     const id = await shop.save(variableProduct(sku, ['S', 'M', 'L']));

@@ -77,6 +77,7 @@ export async function syncVariants(sync: ProductSync, remoteProductId: number, p
   }
   const remoteIds = new Map<string, number>();
   for (const plan of plans) {
+    sync.heartbeat();
     const ref = variantRef(plan.posVariantId);
     let obj = objectOf(sync, 'variant', ref);
     if (obj && obj.remoteId === null) {
@@ -93,7 +94,7 @@ export async function syncVariants(sync: ProductSync, remoteProductId: number, p
     remoteIds.set(ref, await createVariant(sync, plan, remoteProductId));
   }
   await reloadObjects(sync);
-  const removed = plans.length === 0 ? [] : await removeVariants(sync, new Set(plans.map((p) => variantRef(p.posVariantId))));
+  const removed = plans.length === 0 ? [] : await removeVariants(sync, remoteProductId, new Set(plans.map((p) => variantRef(p.posVariantId))));
   return { remoteIds, removed };
 }
 
@@ -148,12 +149,19 @@ async function syncVariantImage(sync: ProductSync, plan: EcomVariantPlan, remote
   await sync.state.written('variant', ref, remoteId, { imageSrc: wanted, imageHash: image.hash });
 }
 
+function posSkuOf(sync: ProductSync, ref: string): string {
+  const variantId = posVariantIdOf(ref);
+  return variantId === null ? sync.snap.sku : sync.snap.variants.find((v) => v.id === variantId)?.sku ?? '';
+}
+
 /** Variants the POS no longer has (removed, deactivated, or the product changed type). */
-async function removeVariants(sync: ProductSync, wanted: Set<string>): Promise<(number | null)[]> {
+async function removeVariants(sync: ProductSync, remoteProductId: number, wanted: Set<string>): Promise<(number | null)[]> {
   const removed: (number | null)[] = [];
   for (const obj of objectsOf(sync, 'variant')) {
     if (wanted.has(obj.posRef)) continue;
-    if (obj.remoteId !== null) await deleteIfThere(() => sync.client.variants.delete(obj.remoteId!, 'catalog'));
+    // A create whose answer was lost may have landed: found by the POS variant's SKU, deleted too.
+    const remoteId = obj.remoteId ?? (await findCreatedVariant(sync, remoteProductId, posSkuOf(sync, obj.posRef)));
+    if (remoteId !== undefined) await deleteIfThere(() => sync.client.variants.delete(remoteId, 'catalog'));
     await sync.state.forget('variant', obj.posRef);
     removed.push(posVariantIdOf(obj.posRef));
   }
