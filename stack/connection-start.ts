@@ -15,6 +15,7 @@ import { checkSmartBillConnection } from './smartbill-starter';
 import { connectionIntervals, ensureConnectionSchedules, removeConnectionSchedules, type ScheduleDefaults } from './connection-schedules';
 import { keptWebhookSecret } from './webhook-secret-store';
 import { ensureWebhooksNow } from './webhook-health-starter';
+import { ensureStockAggregationSchedule } from './stock-aggregation-schedule';
 
 /**
  * At `npm start`: whether the demo connection's catalog must be pushed (issue 6 point 4). Only a
@@ -180,10 +181,13 @@ async function checkAtStart(deps: ConnectionStartDeps, s: ConnectionSpec): Promi
 
 /**
  * Schedules follow the connections: an active WooCommerce connection polls orders and keeps its
- * webhooks (created now when its check passed; a failing store must not hold the start), a
- * deactivated one has none.
+ * webhooks (created now when its check passed; a failing store must not hold the start), every
+ * active shop connection (WooCommerce, eCom) aggregates its stock (issue 11), a deactivated one has none.
  */
 async function scheduleConnections(deps: ConnectionStartDeps, specs: ConnectionSpec[], deactivated: string[], checks: ConnectionCheckReport[]): Promise<void> {
+  for (const s of specs) {
+    if (s.kind === 'woocommerce' || s.kind === 'ecom') await ensureStockAggregationSchedule(deps.client, deps.taskQueue, s.id, s.settings);
+  }
   for (const [i, s] of specs.entries()) {
     if (s.kind !== 'woocommerce') continue;
     await ensureConnectionSchedules(deps.client, deps.taskQueue, s.id, connectionIntervals(s.settings, deps.schedules));
