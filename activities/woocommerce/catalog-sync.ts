@@ -98,7 +98,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         const snapshots = await loadConnectionSnapshots(db, connection.id, ids);
         const links = await linksOf(db, input.connectionId, ids);
         const parentLink = new Map(links.filter((l) => l.variantId === null).map((l) => [l.productId, l.remoteId]));
-        const products = [...snapshots.values()].filter((p) => parentLink.has(p.id) || isSoldOnline(p));
+        const products = [...snapshots.values()].filter((p) => parentLink.has(p.id) || (isSoldOnline(p) && !p.archived));
 
         const handOff = new Set<number>();
         const unlinked = products.filter((p) => !parentLink.has(p.id));

@@ -1,0 +1,76 @@
+// An eCom sandbox connected to the test stack as a connection of its own (outlet, register), for
+// tests that call the eCom product writer directly.
+import type { AxiosInstance } from 'axios';
+import { EcomClient } from '../../activities/ecom/client';
+import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from '../../activities/ecom/product-writer';
+import { type EcomSandbox, type EcomSandboxOptions, startEcomSandbox } from '../../sandbox/ecom';
+import type { Stack } from '../../stack/start';
+import { apiClient } from './api';
+import { startImageServer, type ImageServer } from './image-server';
+import { useForBlock } from './suite-setup';
+
+let counter = 0;
+
+export interface EcomTestShop {
+  connectionId: string;
+  outletId: number;
+  sandbox: EcomSandbox;
+  client: EcomClient;
+  api: AxiosInstance;
+  /** One push of one product, as the writer workflow makes it. */
+  push(productId: number, opts?: { stockOnly?: boolean }): Promise<EcomWriteOutcome>;
+  /** Creates or replaces a product through the POS API; returns its id. */
+  save(doc: Record<string, unknown>): Promise<number>;
+  /** Sets stock levels (SKU -> level) at the shop's outlet by a stock count. */
+  count(levels: Record<string, number>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every other connection is deactivated, so the POS's own pushes of these products go nowhere. */
+export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): Promise<EcomTestShop> {
+  counter += 1;
+  const tag = `${process.pid}-${counter}-${Date.now() % 100000}`;
+  const sandbox = await startEcomSandbox({ rateLimit: { timeScale: 0.02 }, ...opts });
+  const { db } = stack;
+  const [outlet] = await db('outlets').insert({ name: `eCom outlet ${tag}` }, ['id']);
+  const [register] = await db('registers').insert({ outlet_id: outlet.id, name: `eCom register ${tag}` }, ['id']);
+  const connectionId = `ecom-${tag}`;
+  await db('connections').update({ active: false });
+  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id });
+  stack.ecom.set({ id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: sandbox.timeScale } });
+  const client = ecomClientFor(stack.ecom, connectionId);
+  const api = apiClient(stack);
+  return {
+    connectionId, outletId: outlet.id, sandbox, client, api,
+    push: (productId, o = {}) => writeEcomProduct({ db, client, connectionId }, productId, { stockOnly: o.stockOnly ?? false }),
+    async save(doc) {
+      const res = await api.post('/api/products', doc);
+      if (res.status !== 200 && res.status !== 201) throw new Error(`save product: ${res.status} ${JSON.stringify(res.data)}`);
+      return res.data.id as number;
+    },
+    async count(levels) {
+      const res = await api.post('/api/stock-counts', { outlet_id: outlet.id, lines: Object.entries(levels).map(([sku, counted]) => ({ sku, counted })) });
+      if (res.status !== 201) throw new Error(`stock count: ${res.status} ${JSON.stringify(res.data)}`);
+    },
+    async close() {
+      client.close();
+      stack.ecom.delete(connectionId);
+      await sandbox.close();
+    },
+  };
+}
+
+/** A fresh eCom shop (freshEcomShop) for the whole block, its stats and faults reset before each test. */
+export function useEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): EcomTestShop {
+  const shop = useForBlock('the eCom shop', () => freshEcomShop(stack, opts), (s) => s.close());
+  beforeEach(() => {
+    shop.sandbox.resetStats();
+    shop.sandbox.resetFaults();
+  });
+  return shop;
+}
+
+/** The image host of test/helpers/image-server.ts for the whole block. */
+export function useImageServer(): ImageServer {
+  return useForBlock('the image server', startImageServer, (s) => s.close());
+}
