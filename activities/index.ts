@@ -20,6 +20,7 @@ import { createSmartBillApplyActivities } from './smartbill/apply';
 import { createSmartBillOperatorActivities } from './smartbill/operator';
 import { SmartBillRegistry } from './smartbill/registry';
 import type { EcomRegistry } from './ecom/registry';
+import { createStockAggregationActivities } from './aggregation/activities';
 import { createEcomOrderActivities } from './ecom/order-sync';
 
 export interface ActivityDeps {
@@ -62,6 +63,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmartBillOperatorActivities({ db: deps.db, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
     ...createDriftScanActivities(deps),
     ...createDriftRepairActivities(deps),
+    ...createStockAggregationActivities(deps.db),
     ...createEcomOrderActivities({ db: deps.db, ecom: deps.ecom }),
   };
 }

@@ -4,6 +4,7 @@ import { webhookHealthScheduleId } from '../workflows/contracts/webhook-health';
 import { ensureOrderPoll } from './order-sync-starter';
 import { stopEcomOrderPoll } from './ecom-order-starter';
 import { ensureWebhookHealthSchedule } from './webhook-health-starter';
+import { removeStockAggregationSchedule } from './stock-aggregation-schedule';
 
 export interface ScheduleDefaults {
   orderPollSeconds: number;
@@ -32,6 +33,7 @@ export async function removeConnectionSchedules(client: Client, connectionId: st
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     });
   }
+  await removeStockAggregationSchedule(client, connectionId);
   // An order poll that runs as one long-lived workflow under the same id (issue 8 point 7) ends too, as does an eCom one.
   await client.workflow.getHandle(orderPollScheduleId(connectionId)).cancel().catch((err) => {
     if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -15,6 +15,7 @@ import { checkSmartBillConnection } from './smartbill-starter';
 import { connectionIntervals, ensureConnectionSchedules, removeConnectionSchedules, type ScheduleDefaults } from './connection-schedules';
 import { keptWebhookSecret } from './webhook-secret-store';
 import { ensureWebhooksNow } from './webhook-health-starter';
+import { ensureStockAggregationSchedule } from './stock-aggregation-schedule';
 import { ensureEcomOrderPoll } from './ecom-order-starter';
 
 /**
@@ -183,10 +184,13 @@ async function checkAtStart(deps: ConnectionStartDeps, s: ConnectionSpec): Promi
 
 /**
  * Schedules follow the connections: an active WooCommerce connection polls orders and keeps its
- * webhooks (created now when its check passed; a failing store must not hold the start), a
- * deactivated one has none.
+ * webhooks (created now when its check passed; a failing store must not hold the start), every
+ * active shop connection (WooCommerce, eCom) aggregates its stock (issue 11), a deactivated one has none.
  */
 async function scheduleConnections(deps: ConnectionStartDeps, specs: ConnectionSpec[], deactivated: string[], checks: ConnectionCheckReport[]): Promise<void> {
+  for (const s of specs) {
+    if (s.kind === 'woocommerce' || s.kind === 'ecom') await ensureStockAggregationSchedule(deps.client, deps.taskQueue, s.id, s.settings);
+  }
   for (const [i, s] of specs.entries()) {
     if (s.kind === 'ecom' && runnable(s)) {
       await ensureEcomOrderPoll(deps.client, deps.taskQueue, s.id, { everySeconds: connectionIntervals(s.settings, deps.schedules).orderPollSeconds, publicUrl: deps.publicUrl });

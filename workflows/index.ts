@@ -11,4 +11,5 @@ export { smartbillApply } from './smartbill-apply';
 export { smartbillCheck, smartbillPull } from './smartbill-operator';
 export { connectionCheck, connectionsOverview, connectionsReload } from './connections';
 export { drift } from './drift';
+export { stockAggregation } from './stock-aggregation';
 export { ecomOrderSync, ecomOrderPoll } from './ecom-orders';

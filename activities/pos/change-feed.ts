@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
 
 export type ChangeReason =
-  | 'product_saved' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
+  | 'product_saved' | 'product_archived' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
   | 'stock_transfer' | 'stock_adjustment' | 'order_import' | 'order_sync' | 'restore' | 'manual'
   // Pushed again by the reconciliation (stranded) or when a blocked connection is unblocked.
   | 'reconcile' | 'retry';

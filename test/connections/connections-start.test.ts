@@ -119,6 +119,9 @@ ${extra}`;
     assert.deepEqual([stack.smartbill.get('bill')?.shopConnectionId, stack.smartbill.get('bill')?.warehouse], ['sbx', 'depozit']);
     const blocked = (await stack.db('connection_blocks').orderBy('connection_id').pluck('connection_id')) as string[];
     assert.deepEqual(blocked, ['shop-b', 'shop-down']);
+    // Issue 11: every active shop connection aggregates its stock on a Schedule.
+    assert.equal(String((await stack.client.schedule.getHandle('stock-aggregation/sbx').describe()).policies.overlap), 'SKIP');
+    assert.ok(await stack.client.schedule.getHandle('stock-aggregation/shop-b').describe());
     // Point 2: a start with a real shop seeds nothing.
     assert.equal(stack.connections!.demoSeeded, false);
     assert.equal(Number((await stack.db('products').count({ n: '*' }))[0]!.n), 0);
@@ -193,11 +196,15 @@ ${extra}`;
     consumer_key: { env: LATER_KEY }
     consumer_secret: { env: LATER_SECRET }
     register: { name: Sandbox Register }
-    settings: { order_poll_seconds: 120 }
+    settings: { order_poll_seconds: 120, aggregation_interval_seconds: 600 }
 `).replace(/  - id: shop-b[\s\S]*?language: nl\n/, ''));
     env.LATER_KEY = laterShop.consumerKey;
     env.LATER_SECRET = laterShop.consumerSecret;
+    // A push still waiting for shop-b when it goes is dropped with it, not retried for ever.
+    await stack.db.raw(`INSERT INTO batch_push_queue (connection_id, product_id, seq, reason) VALUES ('shop-b', ?, nextval('batch_push_seq'), 'sale')
+                        ON CONFLICT (connection_id, product_id) DO NOTHING`, [product.id]);
     const second = JSON.parse((await cli(stack, ['connections', 'reload', '--json'])).stdout);
+    assert.equal(Number((await stack.db('batch_push_queue').where({ connection_id: 'shop-b' }).count({ n: '*' }))[0]!.n), 0);
     assert.deepEqual(second.added, ['shop-later']);
     assert.deepEqual(second.deactivated, ['shop-b']);
     assert.equal((await stack.db('connections').where({ id: 'shop-b' }).first('active')).active, false);
@@ -208,6 +215,9 @@ ${extra}`;
     // Its own settings shape its order poll (one long-lived workflow per connection, issue 8 point 7).
     assert.equal((await stack.client.workflow.getHandle('order-poll/shop-later').query(orderPollStatusQuery)).everySeconds, 120);
     const laterSecret = stack.webhookSecrets.get('shop-later');
+    // Issue 11: the new connection's aggregation follows its settings; the deactivated one's is gone.
+    assert.equal(Number((await stack.client.schedule.getHandle('stock-aggregation/shop-later').describe()).spec.intervals![0]!.every), 600_000);
+    await assert.rejects(stack.client.schedule.getHandle('stock-aggregation/shop-b').describe());
 
     // A second start on the same data folder keeps every generated webhook secret.
     await stack.stop();

@@ -1,48 +1,86 @@
+// An eCom sandbox connected to the test stack as a connection of its own (outlet, register), for
+// tests that call the eCom product writer directly.
 import type { AxiosInstance } from 'axios';
 import { EcomClient } from '../../activities/ecom/client';
 import type { EcomConnection } from '../../activities/ecom/registry';
-import { startEcomSandbox, type EcomSandbox, type EcomSandboxOptions } from '../../sandbox/ecom';
+import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from '../../activities/ecom/product-writer';
+import { type EcomSandbox, type EcomSandboxOptions, startEcomSandbox } from '../../sandbox/ecom';
 import type { Stack } from '../../stack/start';
 import { apiClient } from './api';
+import { startImageServer, type ImageServer } from './image-server';
+import { useForBlock } from './suite-setup';
+
+let counter = 0;
 
 export interface EcomTestShop {
   connectionId: string;
   outletId: number;
   registerId: number;
-  sandbox: EcomSandbox;
-  /** The connection as the worker's registry holds it. */
+  /** The connection as the registry holds it (e.g. for a worker process of its own). */
   connection: EcomConnection;
-  /** A client for the test's setup calls (the shop key's budget, shared with the activities of this process). */
+  sandbox: EcomSandbox;
   client: EcomClient;
   api: AxiosInstance;
+  /** One push of one product, as the writer workflow makes it. */
+  push(productId: number, opts?: { stockOnly?: boolean }): Promise<EcomWriteOutcome>;
+  /** Creates or replaces a product through the POS API; returns its id. */
+  save(doc: Record<string, unknown>): Promise<number>;
+  /** Sets stock levels (SKU -> level) at the shop's outlet by a stock count. */
+  count(levels: Record<string, number>): Promise<void>;
+  close(): Promise<void>;
 }
 
-let counter = 0;
-
-/**
- * A fresh eCom sandbox connected as kind 'ecom' through its own outlet and register, registered in
- * the stack's EcomRegistry (what the connections file will do). Its windows run at `timeScale`
- * (default 0.05: the 5-minute window lasts 15 s), and the connection's budget knows it.
- */
+/** Every other connection is deactivated, so the POS's own pushes of these products go nowhere. */
 export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): Promise<EcomTestShop> {
   counter += 1;
   const tag = `${process.pid}-${counter}-${Date.now() % 100000}`;
-  const timeScale = opts.rateLimit?.timeScale ?? 0.05;
-  const sandbox = await startEcomSandbox({ webhookDelayMs: 0, ...opts, rateLimit: { ...opts.rateLimit, timeScale } });
+  const sandbox = await startEcomSandbox({ rateLimit: { timeScale: 0.02 }, ...opts });
   const { db } = stack;
   const [outlet] = await db('outlets').insert({ name: `eCom outlet ${tag}` }, ['id']);
   const [register] = await db('registers').insert({ outlet_id: outlet.id, name: `eCom register ${tag}` }, ['id']);
   const connectionId = `ecom-${tag}`;
-  await db('connections').insert({
-    id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id, start_date: new Date(Date.now() - 5_000),
-  });
-  const connection: EcomConnection = { id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: sandbox.languages[0]!, budget: { timeScale } };
+  await db('connections').update({ active: false });
+  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id });
+  const connection: EcomConnection = { id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: sandbox.timeScale } };
   stack.ecom.set(connection);
-  const client = new EcomClient(connection);
-  return { connectionId, outletId: outlet.id, registerId: register.id, sandbox, connection, client, api: apiClient(stack) };
+  const client = ecomClientFor(stack.ecom, connectionId);
+  const api = apiClient(stack);
+  return {
+    connectionId, outletId: outlet.id, registerId: register.id, connection, sandbox, client, api,
+    push: (productId, o = {}) => writeEcomProduct({ db, client, connectionId }, productId, { stockOnly: o.stockOnly ?? false }),
+    async save(doc) {
+      const res = await api.post('/api/products', doc);
+      if (res.status !== 200 && res.status !== 201) throw new Error(`save product: ${res.status} ${JSON.stringify(res.data)}`);
+      return res.data.id as number;
+    },
+    async count(levels) {
+      const res = await api.post('/api/stock-counts', { outlet_id: outlet.id, lines: Object.entries(levels).map(([sku, counted]) => ({ sku, counted })) });
+      if (res.status !== 201) throw new Error(`stock count: ${res.status} ${JSON.stringify(res.data)}`);
+    },
+    async close() {
+      client.close();
+      stack.ecom.delete(connectionId);
+      await sandbox.close();
+    },
+  };
 }
 
-/** An eCom product with its default variant given this SKU and tracked stock; returns the ids. */
+/** A fresh eCom shop (freshEcomShop) for the whole block, its stats and faults reset before each test. */
+export function useEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): EcomTestShop {
+  const shop = useForBlock('the eCom shop', () => freshEcomShop(stack, opts), (s) => s.close());
+  beforeEach(() => {
+    shop.sandbox.resetStats();
+    shop.sandbox.resetFaults();
+  });
+  return shop;
+}
+
+/** The image host of test/helpers/image-server.ts for the whole block. */
+export function useImageServer(): ImageServer {
+  return useForBlock('the image server', startImageServer, (s) => s.close());
+}
+
+/** An eCom product made in the shop (not by the writer): its default variant with this SKU and tracked stock. */
 export async function ecomSimpleProduct(shop: EcomTestShop, sku: string): Promise<{ productId: number; variantId: number }> {
   const p = await shop.client.products.create({ title: `eCom ${sku}`, visibility: 'visible' });
   const [v] = await shop.client.variants.list({ product: p.id });
@@ -50,7 +88,7 @@ export async function ecomSimpleProduct(shop: EcomTestShop, sku: string): Promis
   return { productId: p.id, variantId: v!.id };
 }
 
-/** An eCom product with one variant per title (the default one renamed for the first). */
+/** An eCom product made in the shop with one variant per title (the default one renamed for the first). */
 export async function ecomVariantProduct(shop: EcomTestShop, titles: { title: string; sku: string }[]): Promise<{ productId: number; variantIds: number[] }> {
   const p = await shop.client.products.create({ title: 'eCom shirt', visibility: 'visible' });
   const [first] = await shop.client.variants.list({ product: p.id });
