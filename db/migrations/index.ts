@@ -16,6 +16,7 @@ import * as m017 from './017_smartbill_ledger';
 import * as m019 from './019_connection_outlets';
 import * as m020 from './020_pushed_stock';
 import * as m023 from './023_ecom_write_queue';
+import * as m025 from './025_ecom_budgets';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '019_connection_outlets': m019,
   '020_pushed_stock': m020,
   '023_ecom_write_queue': m023,
+  '025_ecom_budgets': m025,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
