@@ -20,6 +20,7 @@ import { createSmartBillApplyActivities } from './smartbill/apply';
 import { createSmartBillOperatorActivities } from './smartbill/operator';
 import { SmartBillRegistry } from './smartbill/registry';
 import type { EcomRegistry } from './ecom/registry';
+import { createEcomWriterActivities } from './ecom/writer-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -61,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmartBillOperatorActivities({ db: deps.db, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
     ...createDriftScanActivities(deps),
     ...createDriftRepairActivities(deps),
+    ...createEcomWriterActivities(deps),
   };
 }
 
