@@ -21,6 +21,7 @@ import { createSmartBillOperatorActivities } from './smartbill/operator';
 import { SmartBillRegistry } from './smartbill/registry';
 import type { EcomRegistry } from './ecom/registry';
 import { createEcomWriterActivities } from './ecom/writer-activities';
+import { createEcomCatalogSyncActivities } from './ecom/catalog-sync';
 
 export interface ActivityDeps {
   db: Db;
@@ -63,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDriftScanActivities(deps),
     ...createDriftRepairActivities(deps),
     ...createEcomWriterActivities(deps),
+    ...createEcomCatalogSyncActivities(deps),
   };
 }
 

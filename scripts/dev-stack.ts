@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       log.info(`catalog of ${c.id} already synced; \`npm run possync -- sync-catalog ${c.id}\` pushes it all again`);
       continue;
     }
-    const sync = await stack.client.workflow.start<typeof catalogSync>('catalogSync', {
+    const sync = await stack.client.workflow.start<typeof catalogSync>(c.kind === 'ecom' ? 'ecomCatalogSync' : 'catalogSync', {
       workflowId: catalogSyncWorkflowId(c.id),
       taskQueue: config.temporal.taskQueue,
       args: [{ connectionId: c.id }],

@@ -12,3 +12,4 @@ export { smartbillCheck, smartbillPull } from './smartbill-operator';
 export { connectionCheck, connectionsOverview, connectionsReload } from './connections';
 export { drift } from './drift';
 export { ecomWriter } from './ecom-writer';
+export { ecomCatalogSync } from './ecom-catalog-sync';
