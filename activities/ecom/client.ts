@@ -9,6 +9,7 @@ import { type BudgetLimits, parseRateLimitHeaders } from './budget-state';
 import { EcomApiError, classifyEcomFailure, classifyEcomTransport, errorEnvelope } from './errors';
 import { toBrand, toImage, toOrder, toOrderProduct, toProduct, toVariant, toWebhook } from './normalize';
 import { type EcomPriority, type RequestBudget, budgetFor } from './request-budget';
+import { noteEcomRequest } from './request-count';
 import type {
   EcomBrand, EcomImage, EcomImageUpload, EcomListQuery, EcomOrder, EcomOrderProduct, EcomProduct, EcomProductWrite,
   EcomVariant, EcomVariantWrite, EcomWebhook, EcomWebhookWrite,
@@ -91,6 +92,7 @@ export class EcomClient {
     const signal = opts.signal ?? this.options.signal;
     const ticket = await this.budget.acquire(opts.priority ?? (method === 'GET' ? 'sync' : 'catalog'), signal);
     let res;
+    noteEcomRequest(method);
     try {
       res = await this.http.request<string>({ method, url: this.base + path, signal, data: opts.body === undefined ? undefined : JSON.stringify(opts.body), headers: opts.body === undefined ? {} : { 'Content-Type': 'application/json' } });
     } catch (err) {

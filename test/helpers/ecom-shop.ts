@@ -1,36 +1,63 @@
+// An eCom sandbox connected to the test stack as a connection of its own (outlet, register), for
+// tests that call the eCom product writer directly.
 import type { AxiosInstance } from 'axios';
-import { startEcomSandbox, type EcomSandbox, type EcomSandboxOptions } from '../../sandbox/ecom';
+import { EcomClient } from '../../activities/ecom/client';
+import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from '../../activities/ecom/product-writer';
+import { type EcomSandbox, type EcomSandboxOptions, startEcomSandbox } from '../../sandbox/ecom';
 import type { VariantRow } from '../../sandbox/ecom/model';
 import type { Stack } from '../../stack/start';
 import { apiClient } from './api';
 
 let counter = 0;
 
-export interface TestEcomShop {
+export interface EcomTestShop {
   connectionId: string;
   outletId: number;
   registerId: number;
   sandbox: EcomSandbox;
+  client: EcomClient;
   api: AxiosInstance;
+  /** One push of one product, as the writer workflow makes it. */
+  push(productId: number, opts?: { stockOnly?: boolean }): Promise<EcomWriteOutcome>;
+  /** Creates or replaces a product through the POS API; returns its id. */
+  save(doc: Record<string, unknown>): Promise<number>;
+  /** Sets stock levels (SKU -> level) at the shop's outlet by a stock count. */
+  count(levels: Record<string, number>): Promise<void>;
+  close(): Promise<void>;
 }
 
-/**
- * A fresh Lightspeed eCom sandbox connected through its own outlet and register, registered in the
- * stack's worker. Every other connection is deactivated, so the products of the test go only here.
- * `baseUrl` puts something (a proxy) in front of the sandbox.
- */
-export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): Promise<TestEcomShop> {
+/** Every other connection is deactivated, so the POS's own pushes of these products go nowhere. */
+export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): Promise<EcomTestShop> {
   counter += 1;
   const tag = `${process.pid}-${counter}-${Date.now() % 100000}`;
-  const sandbox = await startEcomSandbox(opts);
+  const sandbox = await startEcomSandbox({ rateLimit: { timeScale: 0.02 }, ...opts });
   const { db } = stack;
   const [outlet] = await db('outlets').insert({ name: `eCom outlet ${tag}` }, ['id']);
   const [register] = await db('registers').insert({ outlet_id: outlet.id, name: `eCom register ${tag}` }, ['id']);
   const connectionId = `ecom-${tag}`;
   await db('connections').update({ active: false });
-  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id, settings: { language: 'nl' } });
+  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id });
   stack.ecom.set({ id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: sandbox.timeScale } });
-  return { connectionId, outletId: outlet.id, registerId: register.id, sandbox, api: apiClient(stack) };
+  const client = ecomClientFor(stack.ecom, connectionId);
+  const api = apiClient(stack);
+  return {
+    connectionId, outletId: outlet.id, registerId: register.id, sandbox, client, api,
+    push: (productId, o = {}) => writeEcomProduct({ db, client, connectionId }, productId, { stockOnly: o.stockOnly ?? false }),
+    async save(doc) {
+      const res = await api.post('/api/products', doc);
+      if (res.status !== 200 && res.status !== 201) throw new Error(`save product: ${res.status} ${JSON.stringify(res.data)}`);
+      return res.data.id as number;
+    },
+    async count(levels) {
+      const res = await api.post('/api/stock-counts', { outlet_id: outlet.id, lines: Object.entries(levels).map(([sku, counted]) => ({ sku, counted })) });
+      if (res.status !== 201) throw new Error(`stock count: ${res.status} ${JSON.stringify(res.data)}`);
+    },
+    async close() {
+      client.close();
+      stack.ecom.delete(connectionId);
+      await sandbox.close();
+    },
+  };
 }
 
 /** The shop's variant with this SKU, if there is one. */
