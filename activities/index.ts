@@ -20,6 +20,8 @@ import { createSmartBillApplyActivities } from './smartbill/apply';
 import { createSmartBillOperatorActivities } from './smartbill/operator';
 import { SmartBillRegistry } from './smartbill/registry';
 import type { EcomRegistry } from './ecom/registry';
+import { createEcomWriterActivities } from './ecom/writer-activities';
+import { createEcomCatalogSyncActivities } from './ecom/catalog-sync';
 
 export interface ActivityDeps {
   db: Db;
@@ -61,6 +63,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmartBillOperatorActivities({ db: deps.db, smartbill: deps.smartbill ?? new SmartBillRegistry() }),
     ...createDriftScanActivities(deps),
     ...createDriftRepairActivities(deps),
+    ...createEcomWriterActivities(deps),
+    ...createEcomCatalogSyncActivities(deps),
   };
 }
 

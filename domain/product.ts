@@ -62,6 +62,8 @@ export interface ProductSnapshot {
   stock: number;
   /** Set when a SmartBill connection owns this product's stock in the shop (M-D8): the POS does not write it there. */
   stockOwner?: 'smartbill';
+  /** Archived in the POS (its delete): removed from the shops, never created there again. */
+  archived?: boolean;
   variants: VariantSnapshot[];
 }
 

@@ -11,3 +11,5 @@ export { smartbillApply } from './smartbill-apply';
 export { smartbillCheck, smartbillPull } from './smartbill-operator';
 export { connectionCheck, connectionsOverview, connectionsReload } from './connections';
 export { drift } from './drift';
+export { ecomWriter } from './ecom-writer';
+export { ecomCatalogSync } from './ecom-catalog-sync';

@@ -11,6 +11,7 @@ import { EcomApiError, classifyEcomFailure, classifyEcomTransport, errorEnvelope
 import { toBrand, toImage, toOrder, toOrderProduct, toProduct, toVariant, toWebhook } from './normalize';
 import type { Db } from '../../db/connection';
 import { type EcomBudget, type EcomPriority, budgetFor } from './request-budget';
+import { noteEcomRequest } from './request-count';
 import { sharedBudgetFor } from './shared-budget';
 import type {
   EcomBrand, EcomImage, EcomImageUpload, EcomListQuery, EcomOrder, EcomOrderProduct, EcomProduct, EcomProductWrite,
@@ -102,6 +103,7 @@ export class EcomClient {
     const signal = opts.signal ?? this.options.signal;
     const ticket = await this.budget.acquire(opts.priority ?? (method === 'GET' ? 'sync' : 'catalog'), signal);
     let res;
+    noteEcomRequest(method);
     try {
       res = await this.http.request<string>({ method, url: this.base + path, signal, data: opts.body === undefined ? undefined : JSON.stringify(opts.body), headers: opts.body === undefined ? {} : { 'Content-Type': 'application/json' } });
     } catch (err) {

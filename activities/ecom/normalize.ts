@@ -38,6 +38,7 @@ export function toProduct(p: Json): EcomProduct {
     url: str(p.url),
     brandId: relationId(p.brand),
     imageSrc: fileSrc(p.image),
+    data01: str(p.data01),
   };
 }
 

@@ -19,6 +19,8 @@ export interface EcomProduct {
   brandId: number | null;
   /** The main image's src, null without images. */
   imageSrc: string | null;
+  /** Free field; possync writes its creation marker here on create only (see activities/ecom/product-create.ts). */
+  data01: string;
 }
 
 export interface EcomProductWrite {
@@ -29,6 +31,8 @@ export interface EcomProductWrite {
   visibility?: EcomVisibility;
   /** A brand id, or false to unlink. */
   brand?: number | false;
+  /** Free field. */
+  data01?: string;
 }
 
 export interface EcomVariant {

@@ -39,6 +39,7 @@ export async function loadProductSnapshots(db: Reader, productIds: number[], out
       retailPrice: p.retail_price, active: p.active, channels: p.channels, attributes: p.attributes, images: p.images,
       weight: p.weight, dimensions: p.dimensions, version: Number(p.version),
       stock: p.type === 'variable' ? vs.reduce((s, v) => s + v.stock, 0) : stockOf.get(`${p.id}:0`) ?? 0,
+      ...(p.archived ? { archived: true } : {}),
       variants: vs,
     });
   }

@@ -1,0 +1,71 @@
+// An eCom sandbox connected to the test stack as a connection of its own (outlet, register), for
+// tests that call the eCom product writer directly.
+import type { AxiosInstance } from 'axios';
+import { EcomClient } from '../../activities/ecom/client';
+import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from '../../activities/ecom/product-writer';
+import { type EcomSandbox, type EcomSandboxOptions, startEcomSandbox } from '../../sandbox/ecom';
+import type { VariantRow } from '../../sandbox/ecom/model';
+import type { Stack } from '../../stack/start';
+import { apiClient } from './api';
+
+let counter = 0;
+
+export interface EcomTestShop {
+  connectionId: string;
+  outletId: number;
+  registerId: number;
+  sandbox: EcomSandbox;
+  client: EcomClient;
+  api: AxiosInstance;
+  /** One push of one product, as the writer workflow makes it. */
+  push(productId: number, opts?: { stockOnly?: boolean }): Promise<EcomWriteOutcome>;
+  /** Creates or replaces a product through the POS API; returns its id. */
+  save(doc: Record<string, unknown>): Promise<number>;
+  /** Sets stock levels (SKU -> level) at the shop's outlet by a stock count. */
+  count(levels: Record<string, number>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every other connection is deactivated, so the POS's own pushes of these products go nowhere. */
+export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): Promise<EcomTestShop> {
+  counter += 1;
+  const tag = `${process.pid}-${counter}-${Date.now() % 100000}`;
+  const sandbox = await startEcomSandbox({ rateLimit: { timeScale: 0.02 }, ...opts });
+  const { db } = stack;
+  const [outlet] = await db('outlets').insert({ name: `eCom outlet ${tag}` }, ['id']);
+  const [register] = await db('registers').insert({ outlet_id: outlet.id, name: `eCom register ${tag}` }, ['id']);
+  const connectionId = `ecom-${tag}`;
+  await db('connections').update({ active: false });
+  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id });
+  stack.ecom.set({ id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: sandbox.timeScale } });
+  const client = ecomClientFor(stack.ecom, connectionId);
+  const api = apiClient(stack);
+  return {
+    connectionId, outletId: outlet.id, registerId: register.id, sandbox, client, api,
+    push: (productId, o = {}) => writeEcomProduct({ db, client, connectionId }, productId, { stockOnly: o.stockOnly ?? false }),
+    async save(doc) {
+      const res = await api.post('/api/products', doc);
+      if (res.status !== 200 && res.status !== 201) throw new Error(`save product: ${res.status} ${JSON.stringify(res.data)}`);
+      return res.data.id as number;
+    },
+    async count(levels) {
+      const res = await api.post('/api/stock-counts', { outlet_id: outlet.id, lines: Object.entries(levels).map(([sku, counted]) => ({ sku, counted })) });
+      if (res.status !== 201) throw new Error(`stock count: ${res.status} ${JSON.stringify(res.data)}`);
+    },
+    async close() {
+      client.close();
+      stack.ecom.delete(connectionId);
+      await sandbox.close();
+    },
+  };
+}
+
+/** The shop's variant with this SKU, if there is one. */
+export function ecomVariantBySku(sandbox: EcomSandbox, sku: string): VariantRow | undefined {
+  return [...sandbox.state.variants.values()].find((v) => v.sku === sku);
+}
+
+/** How many shop products have a variant with this SKU (a double create shows as 2). */
+export function ecomProductsWithSku(sandbox: EcomSandbox, sku: string): number {
+  return new Set([...sandbox.state.variants.values()].filter((v) => v.sku === sku).map((v) => v.product)).size;
+}
