@@ -2,6 +2,7 @@ import { benchStack } from './harness';
 import { catalogPush } from './catalog-push';
 import { driftBench } from './drift';
 import { ecomBudget } from './ecom-budget';
+import { ecomCatalogBench } from './ecom-catalog';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     if (!only || only === 'orders') await orderImportBench(stack, { orders: 20_000, perRequestMs: 20 });
     if (!only) await sandboxScale();
     if (!only) await ecomBudget();
+    // Issue 10 (a) and (b): 2,000 products with 5,000 shop variants through the writer at time scale 0.01 (5 minutes = 3 s).
+    if (!only || only === 'ecom') await ecomCatalogBench(stack, { simple: 1000, variable: 1000, variations: 4, timeScale: 0.01 });
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'drift') await driftBench(stack, { products: 10_000, changedShare: 0.01 });
     if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });

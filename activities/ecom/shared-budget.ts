@@ -5,8 +5,9 @@
 //     window (it may have reached the shop);
 //   - waiting: the best priority each process has queued (until a deadline it renews), so a process
 //     holding only catalog edits lets another process's stock writes go first.
-// Acquiring is one short `SELECT … FOR UPDATE` transaction that grants as many of this process's
-// waiters as decide() allows; an answer is another that runs recordAnswer() and drops the lease.
+// Each process runs one loop over the row: a short `SELECT … FOR UPDATE` transaction records the
+// answers received since the last one (recordAnswer(), lease dropped) and grants as many of its
+// waiters as decide() allows (recordSend(), lease added).
 // A process whose waiters cannot go yet looks again at the time decide() names, or after `pollMs`
 // when it waits for answers that other processes receive.
 import crypto from 'node:crypto';
@@ -68,6 +69,8 @@ export class SharedRequestBudget implements EcomBudget {
   private rowReady: Promise<void> | undefined;
   private pumping = false;
   private pumpAgain = false;
+  /** Answers and given-back slots reported since the last turn. */
+  private pending: { apply: (s: SharedBudgetState, nowMs: number) => void; settle: (err?: unknown) => void }[] = [];
   private readonly answering = new Set<Promise<void>>();
 
   constructor(private readonly db: Db, readonly key: string, limits: Partial<BudgetLimits> = {}, private readonly options: SharedBudgetOptions = {}) {
@@ -117,10 +120,14 @@ export class SharedRequestBudget implements EcomBudget {
     return this.rowReady;
   }
 
-  /** Runs fn on the locked row and writes back what it leaves there. */
+  /**
+   * One transaction on the locked row: writes back what fn leaves there. The budget state is soft
+   * (re-learnt from the next answer, leases expire), so its commits do not wait for the WAL flush.
+   */
   private async locked<T>(fn: (s: SharedBudgetState, nowMs: number) => T): Promise<T> {
     await this.ensureRow();
     return this.db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL synchronous_commit = off');
       const row = await trx('ecom_budgets').where({ budget_key: this.key }).forUpdate().first('state');
       const nowMs = this.now(); // after the lock: the times written are when the decision was made
       const s = loadSharedState(row?.state, nowMs);
@@ -131,71 +138,82 @@ export class SharedRequestBudget implements EcomBudget {
     });
   }
 
+  /**
+   * This process's one loop over the row: each turn is one transaction that records the answers
+   * reported since the last turn and grants the waiters the budget now allows. Answers and grants
+   * of this process therefore never race each other, and a busy process batches them.
+   */
   private pump(): void {
     if (this.pumping) {
       this.pumpAgain = true;
       return;
     }
-    if (this.waiters.length === 0) return;
     this.pumping = true;
-    this.grant()
-      .catch((err) => {
-        // The database is out of reach: the waiting requests fail (their activities retry).
-        for (const w of this.waiters.inOrder()) {
-          this.waiters.remove(w);
-          w.fail(err);
-        }
-      })
-      .finally(() => {
-        this.pumping = false;
-        if (this.pumpAgain) {
-          this.pumpAgain = false;
-          this.pump();
-        }
-      });
-  }
-
-  /** One transaction: grants this process's waiters in order while the budget and the other processes' claims allow. */
-  private async grant(): Promise<void> {
-    const queue = this.waiters.inOrder();
-    const granted: { waiter: Waiter; leaseId: string }[] = [];
-    const nextLook = await this.locked((s, nowMs) => {
-      let retryAtMs: number | null = null;
-      for (const waiter of queue) {
-        const outranked = Object.entries(s.waiting).some(([holder, w]) => holder !== this.holder && w.rank < waiter.rank);
-        if (outranked) {
-          retryAtMs = nowMs + this.pollMs;
-          break;
-        }
-        const d = decide(s, this.limits, nowMs);
-        if (!d.send) {
-          retryAtMs = d.retryAtMs ?? nowMs + this.pollMs;
-          break;
-        }
-        recordSend(s, this.limits, nowMs);
-        const leaseId = crypto.randomUUID();
-        s.leases.push({ id: leaseId, expiresAtMs: nowMs + this.leaseMs });
-        s.inFlight = s.leases.length;
-        granted.push({ waiter, leaseId });
-      }
-      const next = queue[granted.length];
-      this.claim(s, next, Math.max(retryAtMs ?? nowMs, nowMs + this.pollMs));
-      return retryAtMs;
+    void this.turns().finally(() => {
+      this.pumping = false;
+      if (this.pumpAgain || this.pending.length) this.pump();
     });
-    for (const { waiter, leaseId } of granted) {
-      if (waiter.cancelled) this.track(this.giveBack(leaseId));
-      else {
-        this.waiters.remove(waiter);
-        waiter.grant(this.ticket(leaseId));
-      }
-    }
-    if (this.waiters.length) this.wake.at(nextLook ?? this.now() + this.pollMs);
   }
 
-  /** Says in the row which priority this process waits with (until a while after it looks again), or that it waits for nothing. */
-  private claim(s: SharedBudgetState, head: Waiter | undefined, nextLookMs: number): void {
-    if (head) s.waiting[this.holder] = { rank: head.rank, untilMs: nextLookMs + this.claimMs };
+  private async turns(): Promise<void> {
+    do {
+      this.pumpAgain = false;
+      const reports = this.pending.splice(0);
+      if (reports.length === 0 && this.waiters.length === 0) return;
+      const queue = this.waiters.inOrder();
+      const granted: { waiter: Waiter; leaseId: string }[] = [];
+      let nextLook: number | null = null;
+      try {
+        nextLook = await this.locked((s, nowMs) => {
+          for (const r of reports) r.apply(s, nowMs);
+          return this.grantInto(s, nowMs, queue, granted);
+        });
+        for (const r of reports) r.settle();
+      } catch (err) {
+        for (const r of reports) r.settle(err);
+        // The database is out of reach: the waiting requests fail (their activities retry); reported answers leave their leases to expire.
+        for (const w of queue) {
+          if (this.waiters.remove(w)) w.fail(err);
+        }
+        continue;
+      }
+      for (const { waiter, leaseId } of granted) {
+        if (waiter.cancelled) this.report((s) => this.dropLease(s, leaseId, true));
+        else {
+          this.waiters.remove(waiter);
+          waiter.grant(this.ticket(leaseId));
+        }
+      }
+      if (this.waiters.length) this.wake.at(nextLook ?? this.now() + this.pollMs);
+    } while (this.pumpAgain || this.pending.length);
+  }
+
+  /** Grants the queue in order while the budget and the other processes' claims allow; returns when to look again. */
+  private grantInto(s: SharedBudgetState, nowMs: number, queue: Waiter[], granted: { waiter: Waiter; leaseId: string }[]): number | null {
+    let retryAtMs: number | null = null;
+    for (const waiter of queue) {
+      if (waiter.cancelled) continue;
+      const outranked = Object.entries(s.waiting).some(([holder, w]) => holder !== this.holder && w.rank < waiter.rank);
+      if (outranked) {
+        retryAtMs = nowMs + this.pollMs;
+        break;
+      }
+      const d = decide(s, this.limits, nowMs);
+      if (!d.send) {
+        retryAtMs = d.retryAtMs ?? nowMs + this.pollMs;
+        break;
+      }
+      recordSend(s, this.limits, nowMs);
+      const leaseId = crypto.randomUUID();
+      s.leases.push({ id: leaseId, expiresAtMs: nowMs + this.leaseMs });
+      s.inFlight = s.leases.length;
+      granted.push({ waiter, leaseId });
+    }
+    const next = queue.find((w) => !w.cancelled && !granted.some((g) => g.waiter === w));
+    // Which priority this process waits with, until a while after it looks again; or that it waits for nothing.
+    if (next) s.waiting[this.holder] = { rank: next.rank, untilMs: Math.max(retryAtMs ?? nowMs, nowMs + this.pollMs) + this.claimMs };
     else delete s.waiting[this.holder];
+    return retryAtMs;
   }
 
   private ticket(leaseId: string): BudgetTicket {
@@ -204,37 +222,35 @@ export class SharedRequestBudget implements EcomBudget {
       done: (observed, retryAfterMs) => {
         if (settled) return;
         settled = true;
-        this.track(this.answer(leaseId, observed, retryAfterMs));
+        this.report((s, nowMs) => {
+          this.dropLease(s, leaseId, false);
+          s.inFlight = s.leases.length + 1; // this request, whether or not its lease had expired
+          recordAnswer(s, this.limits, nowMs, observed, retryAfterMs);
+        });
       },
     };
   }
 
-  private answer(leaseId: string, observed: WindowObservation[] | undefined, retryAfterMs?: number): Promise<void> {
-    return this.locked((s, nowMs) => {
-      s.leases = s.leases.filter((l) => l.id !== leaseId);
-      s.inFlight = s.leases.length + 1; // this request, whether or not its lease had expired
-      recordAnswer(s, this.limits, nowMs, observed, retryAfterMs);
-      this.claim(s, this.waiters.inOrder()[0], nowMs);
-    });
+  /** A lease ends: answered, or given back by a request cancelled before it was sent (then it was not sent). */
+  private dropLease(s: SharedBudgetState, leaseId: string, unsent: boolean): void {
+    const before = s.leases.length;
+    s.leases = s.leases.filter((l) => l.id !== leaseId);
+    if (unsent && s.leases.length < before) s.sent = Math.max(0, s.sent - 1);
   }
 
-  /** A slot granted to a request that was cancelled before it was sent. */
-  private giveBack(leaseId: string): Promise<void> {
-    return this.locked((s) => {
-      const before = s.leases.length;
-      s.leases = s.leases.filter((l) => l.id !== leaseId);
-      if (s.leases.length < before) s.sent = Math.max(0, s.sent - 1);
+  /** Queues a change of the row for the next turn; settled() waits for it. */
+  private report(apply: (s: SharedBudgetState, nowMs: number) => void): void {
+    let settle!: (err?: unknown) => void;
+    const written = new Promise<void>((resolve) => {
+      settle = (err) => {
+        if (err) this.warn(`eCom budget ${this.key}: an answer was not recorded (its lease expires instead)`, err);
+        resolve();
+      };
     });
-  }
-
-  private track(p: Promise<void>): void {
-    const tracked = p
-      .catch((err) => this.warn(`eCom budget ${this.key}: an answer was not recorded (its lease expires instead)`, err))
-      .finally(() => {
-        this.answering.delete(tracked);
-        this.pump();
-      });
-    this.answering.add(tracked);
+    this.answering.add(written);
+    void written.then(() => this.answering.delete(written));
+    this.pending.push({ apply, settle });
+    this.pump();
   }
 }
 
