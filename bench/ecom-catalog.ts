@@ -7,6 +7,9 @@ import { readEcomBudget } from '../activities/ecom/budget-report';
 import { report, seedCatalog } from './harness';
 
 export interface EcomCatalogSetting {
+  name: string;
+  /** Also sync the unchanged catalog a second time (benchmark b). */
+  again: boolean;
   simple: number;
   variable: number;
   variations: number;
@@ -25,7 +28,7 @@ const LIMITS = [300, 3000, 12000] as const;
 export async function ecomCatalogBench(stack: Stack, s: EcomCatalogSetting): Promise<void> {
   const sandbox = await startEcomSandbox({ rateLimit: { timeScale: s.timeScale } });
   const { db } = stack;
-  const connectionId = 'bench-ecom';
+  const connectionId = `bench-ecom-${s.name}`;
   try {
     const [outlet] = await db('outlets').insert({ name: 'Bench eCom' }, ['id']);
     const [register] = await db('registers').insert({ outlet_id: outlet.id, name: 'Bench eCom' }, ['id']);
@@ -33,7 +36,7 @@ export async function ecomCatalogBench(stack: Stack, s: EcomCatalogSetting): Pro
     await db('products').update({ channels: ['in_store'] });
     await db('connections').insert({ id: connectionId, kind: 'ecom', name: 'Bench eCom', base_url: sandbox.url, register_id: register.id });
     stack.ecom.set({ id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: s.timeScale } });
-    await seedCatalog(db, { prefix: 'ECOM', simple: s.simple, variable: s.variable, variations: s.variations, outletId: outlet.id });
+    await seedCatalog(db, { prefix: `ECOM-${s.name.toUpperCase()}`, simple: s.simple, variable: s.variable, variations: s.variations, outletId: outlet.id });
     const products = s.simple + s.variable;
     const variants = s.simple + s.variable * s.variations;
 
@@ -45,7 +48,7 @@ export async function ecomCatalogBench(stack: Stack, s: EcomCatalogSetting): Pro
     // each further variant), the read of each new product's default variant, and the sync's one page.
     const lowerBound = products + variants + products + 1;
     const windows = windowUse(stats.fiveMinuteWindows);
-    report('ecom initial push', {
+    report(`ecom initial push (${s.name})`, {
       products, variants, timeScale: s.timeScale, seconds: first.seconds,
       requests: stats.requests, request_lower_bound: lowerBound, ratio: round(stats.requests / lowerBound),
       writes: stats.writes, by_route: stats.byRoute, rate_limited: stats.rateLimited, peak_per_second: stats.peakPerSecond,
@@ -55,10 +58,11 @@ export async function ecomCatalogBench(stack: Stack, s: EcomCatalogSetting): Pro
       target: 'requests ≤ 1.1× lower bound; zero 429s; every 5-minute window ≥ 90% of what the windows allowed while the backlog waited',
     });
 
+    if (!s.again) return;
     sandbox.resetStats();
     const second = await sync(stack, connectionId);
     const again = sandbox.stats();
-    report('ecom second sync (unchanged catalog)', {
+    report(`ecom second sync, unchanged catalog (${s.name})`, {
       products, seconds: second.seconds, requests: again.requests, writes: again.writes, by_route: again.byRoute, rate_limited: again.rateLimited,
       target: '0 writes; reads only',
     });
