@@ -30,11 +30,11 @@ export async function ecomCatalogBench(stack: Stack, s: EcomCatalogSetting): Pro
   const { db } = stack;
   const connectionId = `bench-ecom-${s.name}`;
   try {
-    const [outlet] = await db('outlets').insert({ name: 'Bench eCom' }, ['id']);
+    const [outlet] = await db('outlets').insert({ name: `Bench eCom ${s.name}` }, ['id']);
     const [register] = await db('registers').insert({ outlet_id: outlet.id, name: 'Bench eCom' }, ['id']);
     await db('connections').update({ active: false });
     await db('products').update({ channels: ['in_store'] });
-    await db('connections').insert({ id: connectionId, kind: 'ecom', name: 'Bench eCom', base_url: sandbox.url, register_id: register.id });
+    await db('connections').insert({ id: connectionId, kind: 'ecom', name: `Bench eCom ${s.name}`, base_url: sandbox.url, register_id: register.id });
     stack.ecom.set({ id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: s.timeScale } });
     await seedCatalog(db, { prefix: `ECOM-${s.name.toUpperCase()}`, simple: s.simple, variable: s.variable, variations: s.variations, outletId: outlet.id });
     const products = s.simple + s.variable;
