@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
+import { queueEcomChanges } from '../ecom/change-routing';
 
 export type ChangeReason =
   | 'product_saved' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
@@ -43,15 +44,27 @@ export function markChangedCtes(changedCte: string, reasonParam: string): string
  * the database's clock, so the push can report its lag (possync_push_lag_seconds).
  */
 export async function claimPendingPush(db: Db, productId: number): Promise<number | null> {
-  const rows: { age_ms: number | null }[] = (
-    await db.raw(
-      `WITH old AS (SELECT id, push_pending_since FROM products WHERE id = ? AND push_pending FOR NO KEY UPDATE)
-       UPDATE products p SET push_pending = false FROM old WHERE p.id = old.id
-       RETURNING (extract(epoch FROM now() - old.push_pending_since) * 1000)::float AS age_ms`,
-      [productId],
-    )
-  ).rows;
-  return rows[0]?.age_ms ?? null;
+  return db.transaction(async (trx) => {
+    const rows: { age_ms: number | null }[] = (
+      await trx.raw(
+        `WITH old AS (SELECT id, push_pending_since FROM products WHERE id = ? AND push_pending FOR NO KEY UPDATE)
+         UPDATE products p SET push_pending = false FROM old WHERE p.id = old.id
+         RETURNING (extract(epoch FROM now() - old.push_pending_since) * 1000)::float AS age_ms`,
+        [productId],
+      )
+    ).rows;
+    if (rows.length > 0) await queueEcomCarriedChanges(trx, [productId]);
+    return rows[0]?.age_ms ?? null;
+  });
+}
+
+/**
+ * The changes committed while a product's push was pending wrote no outbox row (markChangedCtes),
+ * so the push dispatcher never routed them to eCom. The claim carries them: the product is queued
+ * (as a catalog write: their reasons are not kept) for each eCom connection that should hold it.
+ */
+async function queueEcomCarriedChanges(trx: Knex.Transaction, productIds: number[]): Promise<void> {
+  await queueEcomChanges(trx, productIds, new Map(productIds.map((id) => [id, 'pending'])));
 }
 
 /**
@@ -72,6 +85,7 @@ export async function claimPendingPushes(db: Db, productIds: number[]): Promise<
     )).rows;
     rows.forEach((r) => r.age_ms !== null && ages.set(r.id, r.age_ms));
     await trx('products').whereIn('id', ids).andWhere({ push_pending: true }).update({ push_pending: false });
+    await queueEcomCarriedChanges(trx, rows.map((r) => r.id));
   });
   return ages;
 }
