@@ -6,6 +6,8 @@ import { ecomWriterWorkflowId } from '../workflows/contracts/ecom-writer';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { ecomCatalogSync } from '../workflows/ecom-catalog-sync';
 import { retryNowSignal } from '../workflows/contracts/retry';
+import { PushDispatcher } from '../server/push-dispatcher';
+import { createLogger } from '../stack/logger';
 import { runCli } from './cli/run-cli';
 import { ecomProductsWithSku, ecomVariantBySku, freshEcomShop, type EcomTestShop } from './helpers/ecom-shop';
 import { simpleProduct, uniqueSku, waitFor } from './helpers/shop';
@@ -148,5 +150,27 @@ describe('eCom writer: dispatcher, write queue, ecom-writer workflow (issue 10)'
     assert.equal(ecomProductsWithSku(shop.sandbox, sku), 1);
     const link = await stack.db('product_links').where({ connection_id: shop.connectionId, product_id: await productIdOf(sku) }).whereNull('variant_id').first();
     assert.equal(Number(link.remote_id), ecomVariantBySku(shop.sandbox, sku)!.product);
+  });
+
+  it('a new dispatcher signals the writers of rows an earlier process queued and never signalled', async () => {
+    const sku = uniqueSku('EWREC');
+    await shop.save(simpleProduct(sku));
+    await shop.count({ [sku]: 5 });
+    await waitFor('the product in the shop with stock 5', () => ecomVariantBySku(shop.sandbox, sku)?.stockLevel === 5);
+    await queueEmpty();
+    // As if a process had committed a sale and died before signalling: stock moved, row queued, no wake-up.
+    const id = await productIdOf(sku);
+    await stack.db('inventory').where({ outlet_id: shop.outletId, product_id: id }).update({ quantity: 2 });
+    await stack.db('ecom_write_queue').insert({ connection_id: shop.connectionId, product_id: id, stock_only: true, seq: stack.db.raw("nextval('ecom_write_seq')"), reason: 'sale' });
+    const restarted = new PushDispatcher(stack.db, stack.client, {
+      taskQueue: stack.config.temporal.taskQueue, log: createLogger('error'),
+      timing: { settleMs: 100, quietWindowMs: stack.config.pushQuietWindowMs, idleTimeoutMs: stack.config.pushIdleTimeoutMs },
+    });
+    restarted.start();
+    try {
+      await waitFor('the queued stock in the shop', () => ecomVariantBySku(shop.sandbox, sku)?.stockLevel === 2);
+    } finally {
+      await restarted.stop();
+    }
   });
 });
