@@ -1,14 +1,16 @@
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log,
+  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log,
   proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { activityFailureMessage, activityFailureType } from './activity-failures';
+import { waitWhileBlocked } from './connection-blocked';
 import { SA } from './contracts/search-attributes';
 import {
   ECOM_DRAIN_LIMIT, ecomRowsQueuedSignal, ecomWriterDetails, ecomWriterStatusQuery,
   type EcomDrainResult, type EcomWriterInput, type EcomWriterStatus, type EcomWriterTotals,
 } from './contracts/ecom-writer';
-import { BLOCKED_PROBE_INTERVAL_MS, UNLIMITED_RETRY, retryNowSignal } from './contracts/retry';
+import { UNLIMITED_RETRY, retryNowSignal } from './contracts/retry';
 
 const { drainEcomQueue } = proxyActivities<Activities>({
   // A call writes at most ECOM_DRAIN_LIMIT products, each waiting for the shop's budget: long in the
@@ -17,7 +19,6 @@ const { drainEcomQueue } = proxyActivities<Activities>({
   heartbeatTimeout: '15 seconds',
   retry: UNLIMITED_RETRY,
 });
-const health = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: UNLIMITED_RETRY });
 
 const ROUNDS_PER_RUN = 300;
 /** The failure type a drain throws when the shop refuses the connection's credentials. */
@@ -86,13 +87,13 @@ export async function ecomWriter(input: EcomWriterInput): Promise<void> {
           retryRequested = false;
           continue;
         }
-        if (failureType(err) === CONNECTION_BLOCKED) {
-          const next = await waitUntilUnblocked(failureMessage(err));
+        if (activityFailureType(err) === CONNECTION_BLOCKED) {
+          const next = await waitUntilUnblocked(activityFailureMessage(err));
           if (next) return next;
           continue;
         }
         // A failure no retry can change (e.g. the connection is unknown to this worker): rows stay queued for the next signal.
-        status.lastError = failureMessage(err);
+        status.lastError = activityFailureMessage(err);
         log.warn('eCom write round failed; carrying on', { connectionId: input.connectionId, error: status.lastError });
         break;
       } finally {
@@ -123,44 +124,19 @@ export async function ecomWriter(input: EcomWriterInput): Promise<void> {
   }
   await condition(allHandlersFinished);
 
-  /** Blocked: nothing is written until a probe passes or the operator asks (retryNow). */
   async function waitUntilUnblocked(reason: string): Promise<Promise<never> | undefined> {
     status.phase = 'blocked';
     status.blockedReason = reason;
-    upsertSearchAttributes([{ key: SA.connectionState, value: 'blocked' }]);
-    setCurrentDetails(`Blocked: ${reason}. Probing every ${BLOCKED_PROBE_INTERVAL_MS / 1000} s; \`possync connections unblock ${input.connectionId}\` retries now.`);
-    log.warn('connection blocked: the shop refuses its credentials', { connectionId: input.connectionId, reason });
-    retryRequested = false;
-    for (;;) {
-      if (await condition(() => retryRequested, BLOCKED_PROBE_INTERVAL_MS)) {
-        await health.unblockConnection({ connectionId: input.connectionId });
-        break;
-      }
-      const probe = await health.probeConnection({ connectionId: input.connectionId });
-      if (probe.ok) break;
-      if (workflowInfo().continueAsNewSuggested) {
-        await condition(allHandlersFinished);
-        return continueAsNew<typeof ecomWriter>({
-          ...input, carried: { pendingSignals: signals - handled, lastRoundStartedAt, totals, blockedReason: reason },
-        });
-      }
+    const retry = { requested: () => retryRequested, clear: () => void (retryRequested = false) };
+    if ((await waitWhileBlocked(input.connectionId, reason, retry, 'Unblocked: writing what waited')) === 'continue-as-new') {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof ecomWriter>({
+        ...input, carried: { pendingSignals: signals - handled, lastRoundStartedAt, totals, blockedReason: reason },
+      });
     }
-    retryRequested = false;
     status.blockedReason = undefined;
-    upsertSearchAttributes([{ key: SA.connectionState, value: 'ok' }]);
-    log.info('connection unblocked', { connectionId: input.connectionId });
     signals += 1;
     status.phase = 'writing';
     return undefined;
   }
-}
-
-function failureType(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
-  return undefined;
-}
-
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
 }

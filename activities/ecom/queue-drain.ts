@@ -9,7 +9,7 @@ import { withHeartbeats } from '../heartbeat';
 import { EcomApiError, toEcomActivityFailure } from './errors';
 import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from './product-writer';
 import type { EcomRegistry } from './registry';
-import { dequeueEcom, ecomBacklog, lastEcomSeq, queueEcomWrites, readEcomQueue, type EcomQueued } from './write-queue';
+import { dequeueEcom, ecomBacklog, lastEcomSeq, readEcomQueue, type EcomQueued } from './write-queue';
 
 /** The failure type a drain throws when the shop refuses the connection's credentials (the writer then waits for a probe). */
 export const CONNECTION_BLOCKED = 'ConnectionBlocked';
@@ -49,13 +49,11 @@ export async function drainEcomQueue(deps: EcomDrainDeps, input: { connectionId:
   const client = ecomClientFor(deps.ecom, connectionId, ctx.cancellationSignal, db);
   const workflowId = ctx.info.workflowExecution?.workflowId ?? null;
   const done: EcomQueued[] = [];
-  const moved: number[] = [];
   const log: SyncLogEntry[] = [];
   let fault: unknown;
   try {
     await withHeartbeats(async () => {
       for (const row of queued) {
-        const before = await versionOf(db, row.productId);
         let outcome: EcomWriteOutcome;
         try {
           outcome = await writeEcomProduct({ db, client, connectionId, heartbeat: () => ctx.heartbeat(), signal: ctx.cancellationSignal }, row.productId, { stockOnly: row.stockOnly });
@@ -80,32 +78,21 @@ export async function drainEcomQueue(deps: EcomDrainDeps, input: { connectionId:
             });
           }
         }
-        // A change committed while this write ran may have found the product's push already pending,
-        // and queued nothing (change-feed.ts): the product is queued again, read afresh next round.
-        if ((await versionOf(db, row.productId)) !== before) moved.push(row.productId);
       }
     });
   } finally {
     client.close();
   }
   await db.transaction(async (trx) => {
-    // Only a product whose row this call still holds: a newer row (queued by the dispatcher) covers the change already.
-    const requeue = moved.length === 0 ? [] : (await trx('ecom_write_queue').where({ connection_id: connectionId }).whereIn('product_id', moved)
-      .select('product_id', 'seq')).filter((r) => done.some((d) => d.productId === r.product_id && d.seq === String(r.seq))).map((r) => r.product_id as number);
     await writeSyncLog(trx, log);
     const refused = log.filter((l) => l.status === 'failed');
     await recordPushFailures(trx, refused.map((l) => ({ connectionId, productId: l.productId!, action: l.action, message: l.message ?? 'refused', willRetry: false })));
     const refusedIds = new Set(refused.map((l) => l.productId!));
     await clearPushFailures(trx, connectionId, done.map((d) => d.productId).filter((id) => !refusedIds.has(id)));
     await dequeueEcom(trx, connectionId, done);
-    if (requeue.length) await queueEcomWrites(trx, connectionId, requeue, { stockOnly: false, reason: 'changed during write' });
   });
   if (fault !== undefined) throw await asActivityFailure(db, connectionId, fault, queued.filter((q) => !done.includes(q)).map((q) => q.productId));
   return { ...result, backlog: await ecomBacklog(db, connectionId) };
-}
-
-async function versionOf(db: Db, productId: number): Promise<number | undefined> {
-  return (await db('products').where({ id: productId }).first('version'))?.version;
 }
 
 const actionOf = (row: EcomQueued): string => (row.stockOnly ? 'ecom stock' : 'ecom write');

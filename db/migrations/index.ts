@@ -17,6 +17,7 @@ import * as m019 from './019_connection_outlets';
 import * as m020 from './020_pushed_stock';
 import * as m022 from './022_ecom_written';
 import * as m023 from './023_ecom_write_queue';
+import * as m024 from './024_push_pending_changed';
 import * as m025 from './025_ecom_budgets';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '020_pushed_stock': m020,
   '022_ecom_written': m022,
   '023_ecom_write_queue': m023,
+  '024_push_pending_changed': m024,
   '025_ecom_budgets': m025,
 };
 
