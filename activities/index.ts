@@ -22,6 +22,8 @@ import { SmartBillRegistry } from './smartbill/registry';
 import type { EcomRegistry } from './ecom/registry';
 import { createStockAggregationActivities } from './aggregation/activities';
 import { createEcomOrderActivities } from './ecom/order-sync';
+import { createEcomWriterActivities } from './ecom/writer-activities';
+import { createEcomCatalogSyncActivities } from './ecom/catalog-sync';
 
 export interface ActivityDeps {
   db: Db;
@@ -65,6 +67,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createDriftRepairActivities(deps),
     ...createStockAggregationActivities(deps.db),
     ...createEcomOrderActivities({ db: deps.db, ecom: deps.ecom }),
+    ...createEcomWriterActivities(deps),
+    ...createEcomCatalogSyncActivities(deps),
   };
 }
 

@@ -3,6 +3,7 @@ import { catalogPush } from './catalog-push';
 import { driftBench } from './drift';
 import { aggregationBench } from './aggregation';
 import { ecomBudget } from './ecom-budget';
+import { ecomCatalogBench } from './ecom-catalog';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
     if (!only || only === 'orders') await orderImportBench(stack, { orders: 20_000, perRequestMs: 20 });
     if (!only) await sandboxScale();
     if (!only) await ecomBudget();
+    // Issue 10 (a) and (b): 2,000 products with 5,000 shop variants through the writer at time scale 0.01 (5 minutes = 3 s).
+    if (!only || only === 'ecom') await ecomCatalogBench(stack, { name: 'full', again: true, simple: 1000, variable: 1000, variations: 4, timeScale: 0.01 });
+    // The window use of (a) where the budget, not the one writer's own pace, is what limits: 5 minutes = 30 s.
+    if (!only || only === 'ecom' || only === 'ecom-windows') {
+      await ecomCatalogBench(stack, { name: 'windows', again: false, simple: 100, variable: 100, variations: 4, timeScale: 0.1 });
+    }
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'drift') await driftBench(stack, { products: 10_000, changedShare: 0.01 });
     if (!only || only === 'aggregation') await aggregationBench(stack, { products: 50_000, outlets: 10, changed: 500 });

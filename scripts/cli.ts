@@ -16,6 +16,7 @@ import { registerSmartBillCommands } from './commands/smartbill';
 import { registerSandboxCommands } from './commands/sandbox';
 import { registerDriftCommands } from './commands/drift';
 import { registerAggregateCommands } from './commands/aggregate';
+import { registerBudgetCommands } from './commands/budget';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -59,6 +60,7 @@ function main(): void {
   registerSandboxCommands(program);
   registerDriftCommands(program);
   registerAggregateCommands(program);
+  registerBudgetCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));

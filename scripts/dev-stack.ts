@@ -45,19 +45,19 @@ async function main(): Promise<void> {
   // The whole catalog is pushed only to a new connection (issue 6 point 4), once it passed its check
   // (issue 8 point 3); later, on request: `possync sync-catalog <connection>`.
   for (const c of connections) {
-    if (c.kind !== 'woocommerce' || !c.check.ok) continue;
+    if ((c.kind !== 'woocommerce' && c.kind !== 'ecom') || !c.check.ok) continue;
     if (!c.isNew) {
       log.info(`catalog of ${c.id} already synced; \`npm run possync -- sync-catalog ${c.id}\` pushes it all again`);
       continue;
     }
-    const sync = await stack.client.workflow.start<typeof catalogSync>('catalogSync', {
+    const sync = await stack.client.workflow.start<typeof catalogSync>(c.kind === 'ecom' ? 'ecomCatalogSync' : 'catalogSync', {
       workflowId: catalogSyncWorkflowId(c.id),
       taskQueue: config.temporal.taskQueue,
       args: [{ connectionId: c.id }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-    if (!stack.sandbox || !c.sandbox || !config.demo) continue;
+    if (c.kind !== 'woocommerce' || !stack.sandbox || !c.sandbox || !config.demo) continue;
     // A new sandbox store: once the catalog is in it, give it an order history from before the connection (M-B2).
     await sync.result();
     const history = await seedDemoHistory({ db: stack.db, sandbox: stack.sandbox, afterCommit: () => stack.dispatcher.kick() }, c.id);
@@ -74,6 +74,12 @@ async function main(): Promise<void> {
         `  Sandbox store page ${stack.sandbox.url}/   (read-only, refreshes itself; JSON: ${stack.sandbox.url}/store.json)`,
         `  Sandbox REST API   ${stack.sandbox.url}/wp-json/wc/v3   (http needs OAuth 1.0a signed requests)`,
         `                     key ${stack.sandbox.consumerKey}  secret ${stack.sandbox.consumerSecret}   (sandbox only, not secret)`,
+      ]
+      : []),
+    ...(stack.ecomSandbox
+      ? [
+        `  eCom sandbox API   ${stack.ecomSandbox.url}/nl/products.json   (Basic auth; npm run possync -- status <sku> shows the eCom link)`,
+        `                     key ${stack.ecomSandbox.apiKey}  secret ${stack.ecomSandbox.apiSecret}   (sandbox only, not secret)`,
       ]
       : []),
     '  Connections (checked at start):',
@@ -102,7 +108,8 @@ function adminTokenLines(t: LocalAdminToken): string[] {
 
 /** One line per connection: where it is and whether it passed its check at start (issue 8 point 3). */
 function connectionLine(c: ConnectionStatus): string {
-  const where = c.sandbox ? `${c.url}/wp-json/wc/v3 (sandbox)` : (c.url ?? '');
+  const api = c.kind === 'ecom' ? '' : '/wp-json/wc/v3';
+  const where = c.sandbox ? `${c.url}${api} (sandbox)` : (c.url ?? '');
   const state = c.check.ok ? 'ok: reachable, key accepted, read/write'
     : c.check.unavailable ? c.check.problem
     : `FAILED, no pushes until it passes: ${c.check.problem}`;

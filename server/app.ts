@@ -6,6 +6,7 @@ import { BadRequestError, errorHandler } from './errors';
 import { registerApiIndexRoute } from './routes/api-index';
 import { registerConnectionOutletRoutes } from './routes/connection-outlets';
 import { registerDriftReportRoutes } from './routes/drift-reports';
+import { registerEcomBudgetRoutes } from './routes/ecom-budget';
 import { registerHealthRoutes, type HealthDeps } from './routes/health';
 import { registerMetricsRoutes, type MetricsDeps } from './routes/metrics';
 import { registerOperationRoutes } from './routes/operations';
@@ -58,6 +59,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerReferenceRoutes(app, deps);
   registerConnectionOutletRoutes(app, deps);
   registerDriftReportRoutes(app, deps);
+  registerEcomBudgetRoutes(app, deps);
   registerProductRoutes(app, deps);
   registerOperationRoutes(app, deps);
   registerImportRecordRoutes(app, deps);

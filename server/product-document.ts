@@ -15,7 +15,8 @@ export async function productDocument(db: Knex, id: number): Promise<Record<stri
   if (!p) return undefined;
   const [inventory, links] = await Promise.all([
     db('inventory').where({ product_id: id }).select('outlet_id', 'variant_id', 'quantity').orderBy(['outlet_id', 'variant_id']),
-    db('product_links').where({ product_id: id }).select('connection_id', 'variant_id', 'remote_id', 'remote_parent_id', 'pushed_version', 'pushed_at', 'shop_state'),
+    db('product_links as l').leftJoin('connections as c', 'c.id', 'l.connection_id').where({ 'l.product_id': id })
+      .select('l.connection_id', 'c.kind as connection_kind', 'l.variant_id', 'l.remote_id', 'l.remote_parent_id', 'l.pushed_version', 'l.pushed_at', 'l.pushed_stock', 'l.shop_state'),
   ]);
   return {
     id: p.id, sku: p.sku, type: p.type, name: p.name, description: p.description, brand: p.brand, upc: p.upc,

@@ -9,6 +9,10 @@ import { batchPushWorkflowId, productsQueuedSignal, type BatchPushInput } from '
 import { productChangedSignal, productPushWorkflowId, type ProductPushInput } from '../workflows/contracts/product-push';
 import type { batchPush } from '../workflows/batch-push';
 import type { productPush } from '../workflows/product-push';
+import { queueEcomChanges } from '../activities/ecom/change-routing';
+import { takeEcomWriterWakeups } from '../activities/ecom/write-queue';
+import { ecomRowsQueuedSignal, ecomWriterWorkflowId, type EcomWriterInput } from '../workflows/contracts/ecom-writer';
+import type { ecomWriter } from '../workflows/ecom-writer';
 
 export interface PushTiming {
   settleMs: number;
@@ -23,7 +27,9 @@ const MIN_DRAIN_INTERVAL_MS = 100;
  * Turns committed POS changes into pushes. The changes wait in the push_outbox table, so a
  * crash between commit and signal only delays a push. Stock movements of linked products go
  * to their connection's batched push (batch-push/<connectionId>); everything else, and any
- * product a connection does not have yet, to the per-product saga (product-push/<id>).
+ * product a connection does not have yet, to the per-product saga (product-push/<id>). For a
+ * Lightspeed eCom connection every change is queued (ecom_write_queue, in the same transaction)
+ * for its writer (ecom-writer/<connectionId>), stock movements as stock-only writes.
  */
 export class PushDispatcher {
   private timer?: NodeJS.Timeout;
@@ -34,6 +40,8 @@ export class PushDispatcher {
   private lastDrainAt = 0;
   /** Connections with committed queue rows whose workflow still needs a signal. */
   private readonly batchesToSignal = new Set<string>();
+  /** eCom connections with committed write-queue rows whose writer still needs a signal. */
+  private readonly ecomWritersToSignal = new Set<string>();
   private recovered = false;
   signalsSent = 0;
 
@@ -90,6 +98,8 @@ export class PushDispatcher {
         // Rows queued before a crash or restart may never have been signalled.
         const rows: { connection_id: string }[] = await this.db('batch_push_queue').distinct('connection_id');
         rows.forEach((r) => this.batchesToSignal.add(r.connection_id));
+        const ecomRows: { connection_id: string }[] = await this.db('ecom_write_queue').distinct('connection_id');
+        ecomRows.forEach((r) => this.ecomWritersToSignal.add(r.connection_id));
         this.recovered = true;
       }
       // Rows queued outside the outbox (a changed outlet set, a drift repair) are committed already.
@@ -100,6 +110,9 @@ export class PushDispatcher {
         // Signalled only now that the rows are committed, so the workflow finds them.
         queuedFor.forEach((c) => this.batchesToSignal.add(c));
         await this.signalQueuedBatches();
+        // Wake-ups of the rows queued by this drain and by anything else (catalog sync, stock aggregation).
+        (await takeEcomWriterWakeups(this.db)).forEach((c) => this.ecomWritersToSignal.add(c));
+        await this.signalEcomWriters();
         if (n < 500) break;
       }
       this.failures = 0;
@@ -124,7 +137,23 @@ export class PushDispatcher {
       queued.connections.forEach((c) => connections.add(c));
       queued.needSaga.forEach((id) => toSaga.add(id));
     }
+    // The saga and the batched push take WooCommerce connections only; eCom's writer takes these.
+    await queueEcomChanges(trx, productIds, reasons);
     await eachLimited([...toSaga], this.opts.concurrency ?? 32, (id) => this.signalSaga(id, reasons.get(id) ?? 'change'));
+  }
+
+  private async signalEcomWriters(): Promise<void> {
+    for (const connectionId of [...this.ecomWritersToSignal]) {
+      const input: EcomWriterInput = { connectionId, settleMs: this.opts.timing.settleMs, quietWindowMs: this.opts.timing.quietWindowMs, idleTimeoutMs: this.opts.timing.idleTimeoutMs };
+      await this.client.workflow.signalWithStart<typeof ecomWriter, []>('ecomWriter', {
+        workflowId: ecomWriterWorkflowId(connectionId),
+        taskQueue: this.opts.taskQueue,
+        args: [input],
+        signal: ecomRowsQueuedSignal,
+      });
+      this.signalsSent += 1;
+      this.ecomWritersToSignal.delete(connectionId);
+    }
   }
 
   private async signalQueuedBatches(): Promise<void> {

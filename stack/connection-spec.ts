@@ -1,3 +1,4 @@
+import type { EcomConnection } from '../activities/ecom/registry';
 /** One connection as configured (file, WOO_* shortcut, or the sandbox default), secrets resolved. Never stored whole. */
 export type ConnectionKind = 'woocommerce' | 'ecom' | 'smartbill';
 
@@ -35,7 +36,7 @@ export interface OtherSpec extends SpecBase {
 export type ConnectionSpec = WooSpec | OtherSpec;
 
 /** The channels this build can run; the others are validated and stored, and said to be not available yet. */
-export const RUNNABLE_KINDS: readonly ConnectionKind[] = ['woocommerce', 'smartbill'];
+export const RUNNABLE_KINDS: readonly ConnectionKind[] = ['woocommerce', 'ecom', 'smartbill'];
 
 /**
  * A SmartBill connection in the shape its channel's registry takes (activities/smartbill/registry.ts
@@ -54,4 +55,22 @@ export function smartBillConnectionOf(spec: OtherSpec) {
     stockOwner: s.stock_owner === 'smartbill' ? ('smartbill' as const) : ('pos' as const),
     enabled: s.enabled !== false,
   };
+}
+
+/** An eCom connection in the shape its registry takes (activities/ecom/registry.ts), at start and reload. */
+export function ecomConnectionOf(spec: OtherSpec): EcomConnection {
+  return {
+    id: spec.id,
+    baseUrl: spec.url ?? '',
+    apiKey: spec.secrets.api_key ?? '',
+    apiSecret: spec.secrets.api_secret ?? '',
+    language: typeof spec.settings.language === 'string' ? spec.settings.language : 'nl',
+    ...(spec.sandbox ? { budget: { timeScale: ecomSandboxTimeScale(spec) } } : {}),
+  };
+}
+
+/** Real seconds per API second of an embedded eCom sandbox: 1 (the real windows) unless `settings.time_scale` says otherwise. */
+export function ecomSandboxTimeScale(spec: ConnectionSpec): number {
+  const scale = Number(spec.settings.time_scale);
+  return Number.isFinite(scale) && scale > 0 ? scale : 1;
 }

@@ -9,7 +9,9 @@ import type { WooSandbox } from '../sandbox/woocommerce';
 import type { connectionCheck } from '../workflows/connections';
 import { connectionCheckWorkflowId, type ConnectionCheckReport, type ConnectionReloadReport } from '../workflows/contracts/connections';
 import { ConfigError } from './config';
-import { RUNNABLE_KINDS, smartBillConnectionOf, type ConnectionSpec } from './connection-spec';
+import { RUNNABLE_KINDS, ecomConnectionOf, smartBillConnectionOf, type ConnectionSpec } from './connection-spec';
+import type { EcomRegistry } from '../activities/ecom/registry';
+import type { EcomSandbox } from '../sandbox/ecom';
 import type { SmartBillRegistry } from '../activities/smartbill/registry';
 import { checkSmartBillConnection } from './smartbill-starter';
 import { connectionIntervals, ensureConnectionSchedules, removeConnectionSchedules, type ScheduleDefaults } from './connection-schedules';
@@ -43,8 +45,11 @@ export interface ConnectionStartDeps {
   woo: WooClientRegistry;
   /** SmartBill connections of this process (issue 12), fed from the configuration like the shops' credentials. */
   smartbill?: SmartBillRegistry;
+  /** Lightspeed eCom connections of this process (issue 10), fed from the configuration. */
+  ecom?: EcomRegistry;
   webhookSecrets: Map<string, string>;
   sandbox?: WooSandbox;
+  ecomSandbox?: EcomSandbox;
   dataDir: string;
   log: Logger;
   /** POSSYNC_DEMO: the demo catalog for a start whose connections are all sandboxes. */
@@ -83,7 +88,7 @@ export interface ConnectionsStart {
  * until it passes) and brings its schedules to its settings.
  */
 export async function startConnections(deps: ConnectionStartDeps): Promise<ConnectionsStart> {
-  const specs = withSandbox(deps.loadSpecs(), deps.sandbox);
+  const specs = withSandbox(deps.loadSpecs(), deps);
   const realShops = specs.filter((s) => !s.sandbox).map((s) => s.id);
   if (realShops.length > 0 && (await holdsDemoCatalog(deps.db))) {
     throw new ConfigError(
@@ -113,12 +118,12 @@ export async function startConnections(deps: ConnectionStartDeps): Promise<Conne
 
 /** `possync connections reload`: the same steps on the configuration as it is now. */
 async function reloadConnections(deps: ConnectionStartDeps): Promise<ConnectionReloadReport> {
-  const specs = withSandbox(deps.loadSpecs(), deps.sandbox);
+  const specs = withSandbox(deps.loadSpecs(), deps);
   const applied = await applyConnections(deps.db, specs);
   await registerInProcess(deps, specs, applied, false);
   const checks = await Promise.all(specs.map((s) => (!runnable(s) ? unavailable(s)
     : s.kind === 'smartbill' ? checkSmartBillConnection(deps.client, deps.taskQueue, s.id)
-    : runConnectionCheck({ db: deps.db, woo: deps.woo }, s.id))));
+    : runConnectionCheck({ db: deps.db, woo: deps.woo, ecom: deps.ecom }, s.id))));
   await scheduleConnections(deps, specs, applied.deactivated, checks);
   return { added: applied.added, changed: applied.changed, deactivated: applied.deactivated, unchanged: applied.unchanged, checks };
 }
@@ -133,10 +138,15 @@ function unavailable(s: ConnectionSpec): ConnectionCheckReport {
   };
 }
 
-/** A sandbox connection runs against the embedded sandbox store of this process. */
-function withSandbox(specs: ConnectionSpec[], sandbox: WooSandbox | undefined): ConnectionSpec[] {
+/** A sandbox connection runs against the embedded sandbox store of its kind in this process. */
+function withSandbox(specs: ConnectionSpec[], { sandbox, ecomSandbox }: Pick<ConnectionStartDeps, 'sandbox' | 'ecomSandbox'>): ConnectionSpec[] {
   return specs.map((s) => {
-    if (!s.sandbox || s.kind !== 'woocommerce') return s;
+    if (!s.sandbox) return s;
+    if (s.kind === 'ecom') {
+      if (!ecomSandbox) throw new ConfigError(`connection ${s.id}.sandbox: no eCom sandbox runs in this process (it starts with npm start)`);
+      return { ...s, url: ecomSandbox.url, secrets: { api_key: ecomSandbox.apiKey, api_secret: ecomSandbox.apiSecret } };
+    }
+    if (s.kind !== 'woocommerce') return s;
     if (!sandbox) throw new ConfigError(`connection ${s.id}.sandbox: no sandbox store runs in this process`);
     return { ...s, url: sandbox.url, credentials: { consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret } };
   });
@@ -151,6 +161,14 @@ async function registerInProcess(deps: ConnectionStartDeps, specs: ConnectionSpe
   const isNew = new Map<string, boolean>();
   for (const s of specs) {
     if (s.kind === 'smartbill') deps.smartbill?.set(smartBillConnectionOf(s));
+    if (s.kind === 'ecom') {
+      deps.ecom?.set(ecomConnectionOf(s));
+      // The embedded eCom sandbox starts empty on every run: links to it from an earlier run mean nothing.
+      const prepared = await prepareConnectionForStart(deps.db, {
+        connectionId: s.id, storeUrl: s.url ?? '', previousUrl: applied.previousUrls[s.id], freshStore: s.sandbox && atStart,
+      });
+      isNew.set(s.id, prepared.isNew);
+    }
   }
   for (const s of specs) {
     if (s.kind !== 'woocommerce' || !s.credentials || !s.url) continue;
@@ -164,6 +182,7 @@ async function registerInProcess(deps: ConnectionStartDeps, specs: ConnectionSpe
   }
   for (const id of applied.deactivated) {
     deps.smartbill?.delete(id);
+    deps.ecom?.delete(id);
     deps.woo.delete(id);
     deps.webhookSecrets.delete(id);
   }

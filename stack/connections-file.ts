@@ -52,7 +52,17 @@ const woocommerce = z
   })
   .strict();
 
-const ecom = z.object({ ...common, kind: z.literal('ecom'), url: url.optional(), api_key: secretRef }).strict();
+const ecom = z
+  .object({
+    ...common, kind: z.literal('ecom'),
+    /** Runs against an eCom sandbox embedded in this process (its own key and secret). */
+    sandbox: z.boolean().optional(),
+    /** The cluster base, e.g. https://api.webshopapp.com (eu1) or https://api.shoplightspeed.com (us1). */
+    url: url.optional(),
+    api_key: secretRef.optional(),
+    api_secret: secretRef.optional(),
+  })
+  .strict();
 const smartbill = z
   .object({
     ...common, kind: z.literal('smartbill'), url: url.optional(), username: z.string().trim().min(1), token: secretRef,
@@ -73,9 +83,15 @@ const fileSchema = z
   .strict()
   .superRefine((file, ctx) => {
     for (const [i, c] of file.connections.entries()) {
-      if (c.kind !== 'woocommerce' || c.sandbox) continue;
-      for (const field of ['url', 'consumer_key', 'consumer_secret'] as const) {
-        if (c[field] === undefined) ctx.addIssue({ code: 'custom', path: ['connections', i, field], message: 'is required for a WooCommerce store (or say sandbox: true)' });
+      if (c.kind === 'woocommerce' && !c.sandbox) {
+        for (const field of ['url', 'consumer_key', 'consumer_secret'] as const) {
+          if (c[field] === undefined) ctx.addIssue({ code: 'custom', path: ['connections', i, field], message: 'is required for a WooCommerce store (or say sandbox: true)' });
+        }
+      }
+      if (c.kind === 'ecom' && !c.sandbox) {
+        for (const field of ['url', 'api_key', 'api_secret'] as const) {
+          if (c[field] === undefined) ctx.addIssue({ code: 'custom', path: ['connections', i, field], message: 'is required for a Lightspeed eCom shop (or say sandbox: true)' });
+        }
       }
     }
   });
@@ -152,7 +168,16 @@ function toSpec(c: FileConnection, baseDir: string, env: NodeJS.ProcessEnv, prob
   }
   if (c.kind === 'ecom') {
     const apiKey = secret('api_key', c.api_key);
-    return { ...base, kind: c.kind, sandbox: false, url: c.url?.replace(/\/+$/, ''), secrets: apiKey ? { api_key: apiKey } : {} };
+    const apiSecret = secret('api_secret', c.api_secret);
+    // The API refuses other lengths; said here, before anything runs.
+    if (apiKey && apiKey.length !== 32) problems.push(`  - connection ${c.id}.api_key: a Lightspeed eCom API key is 32 characters`);
+    if (apiSecret && apiSecret.length !== 32) problems.push(`  - connection ${c.id}.api_secret: a Lightspeed eCom API secret is 32 characters`);
+    if (c.language !== undefined && !/^[a-z]{2}$/.test(c.language)) problems.push(`  - connection ${c.id}.language: a shop language is two lowercase letters, e.g. nl`);
+    return {
+      ...base, kind: c.kind, sandbox: c.sandbox === true, url: c.url?.replace(/\/+$/, ''),
+      settings: { ...settings, language: c.language ?? 'nl' },
+      secrets: { ...(apiKey ? { api_key: apiKey } : {}), ...(apiSecret ? { api_secret: apiSecret } : {}) },
+    };
   }
   const token = secret('token', c.token);
   return {

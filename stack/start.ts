@@ -28,6 +28,8 @@ import { ensureLocalAdminToken, type LocalAdminToken } from '../server/auth/loca
 import { SmartBillRegistry } from '../activities/smartbill/registry';
 import { EcomRegistry } from '../activities/ecom/registry';
 import { startEcomOrderSync } from './ecom-order-starter';
+import { startEcomSandbox, type EcomSandbox } from '../sandbox/ecom';
+import { ecomSandboxTimeScale } from './connection-spec';
 import { SmartBillWaker, wakeSmartBillApply } from './smartbill-starter';
 import { startConnections, type ConnectionsStart } from './connection-start';
 import { configuredConnections } from './connection-set';
@@ -46,6 +48,8 @@ export interface Stack {
   smartbill: SmartBillRegistry;
   ecom: EcomRegistry;
   sandbox?: WooSandbox;
+  /** The embedded Lightspeed eCom sandbox, when a configured eCom connection says `sandbox: true`. */
+  ecomSandbox?: EcomSandbox;
   server: FastifyInstance;
   httpUrl: string;
   dispatcher: PushDispatcher;
@@ -147,6 +151,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
       stops.push({ name: 'WooCommerce sandbox', fn: () => sandbox!.close() });
     }
+    let ecomSandbox: EcomSandbox | undefined;
+    const ecomSandboxSpec = specs?.find((c) => c.sandbox && c.kind === 'ecom');
+    if (ecomSandboxSpec) {
+      ecomSandbox = await startEcomSandbox({ rateLimit: { timeScale: ecomSandboxTimeScale(ecomSandboxSpec) } });
+      stops.push({ name: 'Lightspeed eCom sandbox', fn: () => ecomSandbox!.close() });
+    }
     // Tests (no startConnections) get the one connection of the environment, as before.
     if (!specs && config.woo) woo.set(config.woo.connectionId, config.woo);
     else if (!specs && sandbox) woo.set(config.wooConnectionId, { baseUrl: sandbox.url, consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret });
@@ -209,7 +219,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const connections = specs
       ? await startConnections({
         stopping: stopping.signal, publicUrl,
-        db, client, taskQueue: config.temporal.taskQueue, woo, smartbill, webhookSecrets, sandbox, dataDir: config.dataDir, log, demo: config.demo,
+        db, client, taskQueue: config.temporal.taskQueue, woo, smartbill, ecom, ecomSandbox, webhookSecrets, sandbox, dataDir: config.dataDir, log, demo: config.demo,
         schedules: { orderPollSeconds: config.orderPollSeconds, webhookCheckSeconds: config.webhookCheckSeconds },
         loadSpecs, reloader: connectionsReloader,
       })
@@ -219,7 +229,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     return {
       webhookSecrets, localAdminToken,
-      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, ecom, sandbox, server, httpUrl, dispatcher, connections,
+      config, db, databaseUrl, temporalAddress, temporalUiUrl, client, worker, woo, smartbill, ecom, sandbox, ecomSandbox, server, httpUrl, dispatcher, connections,
       stop: stopAll,
     };
   } catch (err) {

@@ -12,7 +12,7 @@ import { prebuiltWorkflowBundle } from './workflow-bundle';
 import { startMetricsServer } from '../server/metrics/metrics-server';
 import { freePort } from '../stack/temporal-dev-server';
 import { configuredConnections } from '../stack/connection-set';
-import { smartBillConnectionOf } from '../stack/connection-spec';
+import { ecomConnectionOf, smartBillConnectionOf } from '../stack/connection-spec';
 import { SmartBillRegistry } from '../activities/smartbill/registry';
 import { EcomRegistry } from '../activities/ecom/registry';
 
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       if (secret) secrets.set(spec.id, secret);
     }
     if (spec.kind === 'smartbill') smartbill.set(smartBillConnectionOf(spec));
+    if (spec.kind === 'ecom' && !spec.sandbox) ecom.set(ecomConnectionOf(spec));
   }
   const publicUrl = config.publicUrl ?? config.apiUrl;
   const webhookTargets: WebhookTargets = (connectionId) => {

@@ -1,13 +1,15 @@
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log, patched,
+  CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, log, patched,
   proxyActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { activityFailureMessage, activityFailureType } from './activity-failures';
+import { waitWhileBlocked } from './connection-blocked';
 import { SA } from './contracts/search-attributes';
 import {
   BATCH_PUSH_CALL_LIMIT, batchPushStatusQuery, productsQueuedSignal, type BatchPushInput, type BatchPushStatus, type BatchPushTotals,
 } from './contracts/batch-push';
-import { BLOCKED_PROBE_INTERVAL_MS, UNLIMITED_RETRY, retryNowSignal } from './contracts/retry';
+import { UNLIMITED_RETRY, retryNowSignal } from './contracts/retry';
 
 const { pushQueuedProducts } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -15,7 +17,6 @@ const { pushQueuedProducts } = proxyActivities<Activities>({
   heartbeatTimeout: '15 seconds',
   retry: UNLIMITED_RETRY,
 });
-const health = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: UNLIMITED_RETRY });
 
 const ROUNDS_PER_RUN = 300;
 /** The failure type the push throws when the shop refuses the connection's credentials. */
@@ -89,13 +90,13 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
           retryRequested = false;
           continue;
         }
-        if (failureType(err) === CONNECTION_BLOCKED) {
-          const next = await waitUntilUnblocked(failureMessage(err));
+        if (activityFailureType(err) === CONNECTION_BLOCKED) {
+          const next = await waitUntilUnblocked(activityFailureMessage(err));
           if (next) return next;
           continue;
         }
         // A refusal no retry can change: the activity recorded it; the rows stay queued for the next change.
-        status.lastError = failureMessage(err);
+        status.lastError = activityFailureMessage(err);
         log.warn('batched push round failed; carrying on', { connectionId: input.connectionId, error: status.lastError });
         lastOutcome = `Last round failed: ${status.lastError}`;
         break;
@@ -135,43 +136,18 @@ export async function batchPush(input: BatchPushInput): Promise<void> {
   async function waitUntilUnblocked(reason: string): Promise<Promise<never> | undefined> {
     status.phase = 'blocked';
     status.blockedReason = reason;
-    upsertSearchAttributes([{ key: SA.connectionState, value: 'blocked' }]);
-    setCurrentDetails(`Blocked: ${reason}. Probing every ${BLOCKED_PROBE_INTERVAL_MS / 1000} s; \`possync connections unblock ${input.connectionId}\` retries now.`);
-    log.warn('connection blocked: the shop refuses its credentials', { connectionId: input.connectionId, reason });
-    retryRequested = false;
-    for (;;) {
-      if (await condition(() => retryRequested, BLOCKED_PROBE_INTERVAL_MS)) {
-        await health.unblockConnection({ connectionId: input.connectionId });
-        break;
-      }
-      const probe = await health.probeConnection({ connectionId: input.connectionId });
-      if (probe.ok) break;
-      if (workflowInfo().continueAsNewSuggested) {
-        await condition(allHandlersFinished);
-        return continueAsNew<typeof batchPush>({
-          ...input,
-          carried: { pendingSignals: signals - handled, lastRoundStartedAt, totals, blockedReason: reason },
-        });
-      }
+    const retry = { requested: () => retryRequested, clear: () => void (retryRequested = false) };
+    if ((await waitWhileBlocked(input.connectionId, reason, retry, 'Unblocked: pushing what waited')) === 'continue-as-new') {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof batchPush>({
+        ...input,
+        carried: { pendingSignals: signals - handled, lastRoundStartedAt, totals, blockedReason: reason },
+      });
     }
-    retryRequested = false;
     status.blockedReason = undefined;
-    upsertSearchAttributes([{ key: SA.connectionState, value: 'ok' }]);
-    setCurrentDetails(`Unblocked: pushing what waited`);
-    log.info('connection unblocked', { connectionId: input.connectionId });
     // Everything queued meanwhile goes in the next round.
     signals += 1;
     status.phase = 'pushing';
     return undefined;
   }
-}
-
-function failureType(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
-  return undefined;
-}
-
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
 }

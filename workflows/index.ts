@@ -13,3 +13,5 @@ export { connectionCheck, connectionsOverview, connectionsReload } from './conne
 export { drift } from './drift';
 export { stockAggregation } from './stock-aggregation';
 export { ecomOrderSync, ecomOrderPoll } from './ecom-orders';
+export { ecomWriter } from './ecom-writer';
+export { ecomCatalogSync } from './ecom-catalog-sync';

@@ -9,12 +9,8 @@
 // per-second slot while in flight and for one second after its answer. That bound holds whatever the
 // network or a stalled event loop does to the timing, which a log of send times does not.
 //
-// Kept in PostgreSQL for several workers (not built yet): one row per budget key (host + key hash)
-// holding this state as jsonb, with `inFlight` replaced by leases (id, expiry) so a killed worker's
-// slot comes back; acquiring = a short `SELECT … FOR UPDATE` transaction that runs decide() and
-// recordSend() and adds a lease; an answer = a transaction running recordAnswer() and dropping the
-// lease; waiters queue in a (budget key, priority, enqueued at) table so every worker serves stock
-// first, and NOTIFY on the key wakes them instead of polling.
+// Kept in PostgreSQL for several workers by shared-budget.ts: one row per budget key holding this
+// state as jsonb, `inFlight` counted from leases (id, expiry) so a killed worker's slot comes back.
 
 export interface WindowObservation {
   limit: number;
@@ -146,10 +142,27 @@ export interface BudgetView {
 /** The windows' lengths in API seconds, in header order. */
 export const WINDOW_SECONDS = [300, 3600, 86400] as const;
 
+/** The API's limits of the three windows, in header order, for a key whose answers we have not seen yet. */
+export const NOMINAL_WINDOW_LIMITS = [300, 3000, 12000] as const;
+
+/**
+ * The windows as they stand now: one whose reset has passed is full again (fixed windows assumed);
+ * before any answer, the nominal limits, full.
+ */
+function currentWindows(s: BudgetState, l: BudgetLimits, nowMs: number): WindowObservation[] {
+  const lengthMs = (i: number) => (WINDOW_SECONDS[i] ?? 0) * 1000 * l.timeScale;
+  if (!s.windows) return NOMINAL_WINDOW_LIMITS.map((limit, i) => ({ limit, remaining: limit, resetAtMs: nowMs + lengthMs(i) }));
+  return s.windows.map((w, i) => {
+    if (nowMs < w.resetAtMs || lengthMs(i) <= 0) return w;
+    const passed = Math.floor((nowMs - w.resetAtMs) / lengthMs(i)) + 1;
+    return { limit: w.limit, remaining: w.limit, resetAtMs: w.resetAtMs + passed * lengthMs(i) };
+  });
+}
+
 function drainEstimate(s: BudgetState, l: BudgetLimits, nowMs: number, backlog: number): number {
   if (backlog === 0) return 0;
   let estimate = (backlog / l.perSecond) * 1000 * l.timeScale;
-  (s.windows ?? []).forEach((w, i) => {
+  currentWindows(s, l, nowMs).forEach((w, i) => {
     const over = backlog - Math.max(0, w.remaining - s.inFlight);
     if (over <= 0 || w.limit <= 0) return;
     const lengthMs = (WINDOW_SECONDS[i] ?? 0) * 1000 * l.timeScale;

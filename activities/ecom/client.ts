@@ -1,6 +1,7 @@
 // Lightspeed eCom client (axios): /{lang}/{resource}.json with Basic auth, wrapped bodies, typed
-// resources. Every request passes the shop key's process-wide RequestBudget first and reports the
-// X-RateLimit-* headers of its answer back to it, so no caller can overrun a window.
+// resources. Every request passes the shop key's budget first (in this process, or shared by every
+// worker through PostgreSQL) and reports the X-RateLimit-* headers of its answer back to it, so no
+// caller can overrun a window.
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
@@ -8,8 +9,10 @@ import { parseRetryAfter } from '../woocommerce/errors';
 import { type BudgetLimits, parseRateLimitHeaders } from './budget-state';
 import { EcomApiError, classifyEcomFailure, classifyEcomTransport, errorEnvelope } from './errors';
 import { toBrand, toImage, toOrder, toOrderProduct, toProduct, toVariant, toWebhook } from './normalize';
-import { type EcomPriority, type RequestBudget, budgetFor } from './request-budget';
+import type { Db } from '../../db/connection';
+import { type EcomBudget, type EcomPriority, budgetFor } from './request-budget';
 import { noteEcomRequest } from './request-count';
+import { sharedBudgetFor } from './shared-budget';
 import type {
   EcomBrand, EcomImage, EcomImageUpload, EcomListQuery, EcomOrder, EcomOrderProduct, EcomProduct, EcomProductWrite,
   EcomVariant, EcomVariantWrite, EcomWebhook, EcomWebhookWrite,
@@ -25,10 +28,16 @@ export interface EcomClientOptions {
   /** The shop language to read and write content in, e.g. 'nl'. */
   language: string;
   timeoutMs?: number;
-  /** Limits of the shared budget (time scale of a sandbox, reserve). Used by the first client of a key. */
+  /** Limits of the budget (time scale of a sandbox, reserve). Used by the first client of a key. */
   budget?: Partial<BudgetLimits>;
-  /** A budget of one's own instead of the process-wide one (tests of the budget itself). */
-  ownBudget?: RequestBudget;
+  /**
+   * Where the shop key's budget lives. 'process' (the default): in this process only, for tests and a
+   * client without a database. `{ db }`: in PostgreSQL, shared by every worker process (what workers use;
+   * `connectionId` names the connection for `possync budget`).
+   */
+  budgetStore?: 'process' | { db: Db; connectionId?: string };
+  /** A budget of one's own instead of the shop key's (tests of the budget itself). */
+  ownBudget?: EcomBudget;
   /** Aborts waits and requests of every call, e.g. an activity's cancellation signal. */
   signal?: AbortSignal;
 }
@@ -49,7 +58,7 @@ export function ecomDateTime(d: Date): string {
 }
 
 export class EcomClient {
-  readonly budget: RequestBudget;
+  readonly budget: EcomBudget;
   private readonly http: AxiosInstance;
   private readonly base: string;
   private readonly timeoutMs: number;
@@ -66,7 +75,9 @@ export class EcomClient {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.secrets = [options.apiKey, options.apiSecret];
-    this.budget = options.ownBudget ?? budgetFor(this.base, options.apiKey, options.budget);
+    const store = options.budgetStore ?? 'process';
+    this.budget = options.ownBudget
+      ?? (store === 'process' ? budgetFor(this.base, options.apiKey, options.budget) : sharedBudgetFor(store.db, this.base, options.apiKey, options.budget, { connectionId: store.connectionId }));
     this.agents = [new http.Agent({ keepAlive: true, maxSockets: 16 }), new https.Agent({ keepAlive: true, maxSockets: 16 })];
     this.http = axios.create({
       httpAgent: this.agents[0],

@@ -51,7 +51,7 @@ export function createEcomOrderActivities(deps: EcomOrderDeps) {
   /** The connection's client for one activity (it holds its own sockets; the budget is the shop key's). */
   const withClient = async <T>(connectionId: string, fn: (client: EcomClient) => Promise<T>): Promise<T> => {
     if (!deps.ecom?.get(connectionId)) throw ApplicationFailure.nonRetryable(`eCom connection ${connectionId} is not configured in this worker`, 'UnknownEcomConnection');
-    const client = ecomClientFor(deps.ecom, connectionId, Context.current().cancellationSignal);
+    const client = ecomClientFor(deps.ecom, connectionId, Context.current().cancellationSignal, db);
     try {
       return await fn(client);
     } finally {

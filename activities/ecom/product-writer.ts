@@ -34,11 +34,18 @@ export interface EcomWriteOutcome {
 
 type Result = Pick<EcomWriteOutcome, 'status' | 'message' | 'failureType'>;
 
-/** Builds the client of a registered connection (budget shared per key); close() it when done (it holds its own sockets). */
-export function ecomClientFor(registry: EcomRegistry, connectionId: string, signal?: AbortSignal): EcomClient {
+/**
+ * Builds the client of a registered connection. With `db` its shop key's budget lives in PostgreSQL,
+ * shared by every worker process (what the activities use); without, by the clients of this process.
+ * close() it when done (it holds its own sockets).
+ */
+export function ecomClientFor(registry: EcomRegistry, connectionId: string, signal?: AbortSignal, db?: Db): EcomClient {
   const c = registry.get(connectionId);
   if (!c) throw new Error(`no eCom connection "${connectionId}" is registered in this process`);
-  return new EcomClient({ baseUrl: c.baseUrl, apiKey: c.apiKey, apiSecret: c.apiSecret, language: c.language, ...(c.budget ? { budget: c.budget } : {}), ...(signal ? { signal } : {}) });
+  return new EcomClient({
+    baseUrl: c.baseUrl, apiKey: c.apiKey, apiSecret: c.apiSecret, language: c.language, ...(c.budget ? { budget: c.budget } : {}), ...(signal ? { signal } : {}),
+    budgetStore: db ? { db, connectionId } : 'process',
+  });
 }
 
 export async function writeEcomProduct(ctx: EcomWriteContext, productId: number, opts: { stockOnly: boolean }): Promise<EcomWriteOutcome> {

@@ -2,32 +2,20 @@
 // priority queue in front of budget-state.ts. Stock writes (priority 'stock') go before catalog
 // edits; within a priority, first come first served.
 import crypto from 'node:crypto';
-import { type BudgetLimits, type BudgetState, type BudgetView, type WindowObservation, budgetLimits, decide, emptyBudget, recordAnswer, recordSend, viewBudget } from './budget-state';
+import { type BudgetLimits, type BudgetState, type BudgetView, budgetLimits, decide, emptyBudget, recordAnswer, recordSend, viewBudget } from './budget-state';
+import { type BudgetTicket, type EcomBudget, type EcomPriority, PriorityWaiters, WakeTimer } from './budget-waiters';
 
-export const PRIORITIES = { stock: 0, orders: 1, catalog: 2, sync: 3 } as const;
-export type EcomPriority = keyof typeof PRIORITIES;
+export { PRIORITIES, type BudgetTicket, type EcomBudget, type EcomPriority } from './budget-waiters';
 
-interface Waiter {
-  rank: number;
-  seq: number;
-  resolve: () => void;
-}
-
-export interface BudgetTicket {
-  /** The answer (or its absence) of the request this ticket let through. */
-  done(observed: WindowObservation[] | undefined, retryAfterMs?: number): void;
-}
-
-export class RequestBudget {
+export class RequestBudget implements EcomBudget {
   readonly limits: BudgetLimits;
   private state: BudgetState = emptyBudget();
-  private waiters: Waiter[] = [];
-  private seq = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = 0;
+  private readonly waiters = new PriorityWaiters();
+  private readonly wake: WakeTimer;
 
   constructor(limits: Partial<BudgetLimits> = {}, private readonly now: () => number = Date.now) {
     this.limits = budgetLimits(limits);
+    this.wake = new WakeTimer(() => this.pump(), now);
   }
 
   /**
@@ -35,26 +23,7 @@ export class RequestBudget {
    * aborted signal (a cancelled activity) takes the request out of the backlog.
    */
   acquire(priority: EcomPriority = 'catalog', signal?: AbortSignal): Promise<BudgetTicket> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const waiter: Waiter = {
-        rank: PRIORITIES[priority],
-        seq: this.seq++,
-        resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(this.ticket());
-        },
-      };
-      const onAbort = () => {
-        const i = this.waiters.indexOf(waiter);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const at = this.waiters.findIndex((w) => w.rank > waiter.rank);
-      this.waiters.splice(at < 0 ? this.waiters.length : at, 0, waiter);
-      this.pump();
-    });
+    return this.waiters.wait(priority, signal, () => this.pump());
   }
 
   private ticket(): BudgetTicket {
@@ -74,31 +43,17 @@ export class RequestBudget {
       const now = this.now();
       const d = decide(this.state, this.limits, now);
       if (!d.send) {
-        if (d.retryAtMs !== null) this.wakeAt(d.retryAtMs);
+        if (d.retryAtMs !== null) this.wake.at(d.retryAtMs);
         return;
       }
       recordSend(this.state, this.limits, now);
-      this.waiters.shift()!.resolve();
+      this.waiters.shift()!.grant(this.ticket());
     }
   }
 
-  private wakeAt(atMs: number): void {
-    if (this.timer && this.timerAt <= atMs) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = atMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(0, atMs - this.now()));
-    this.timer.unref();
-  }
-
-  /** Used/remaining per window, in flight, backlog by priority (for `possync budget` later). */
+  /** Used/remaining per window, in flight, backlog by priority (tests and benchmarks; `possync budget` reads the shared one). */
   view(): BudgetView & { backlog: Record<EcomPriority, number> } {
-    const backlog = { stock: 0, orders: 0, catalog: 0, sync: 0 };
-    const names = Object.keys(PRIORITIES) as EcomPriority[];
-    for (const w of this.waiters) backlog[names[w.rank]!]++;
-    return { ...viewBudget(this.state, this.limits, this.now(), this.waiters.length), backlog };
+    return { ...viewBudget(this.state, this.limits, this.now(), this.waiters.length), backlog: this.waiters.byPriority() };
   }
 }
 

@@ -36,10 +36,14 @@ export async function queueEcomWrites(
   return rows.length;
 }
 
-/** The next queued products of a connection: stock-only rows first, then by age of the change. */
-export async function readEcomQueue(db: Writer, connectionId: string, limit: number): Promise<EcomQueued[]> {
-  const rows = await db('ecom_write_queue')
-    .where({ connection_id: connectionId })
+/**
+ * The next queued products of a connection: stock-only rows first, then by age of the change.
+ * With `upToSeq`, only rows queued up to that position (a writer's round leaves later ones for the next).
+ */
+export async function readEcomQueue(db: Writer, connectionId: string, limit: number, upToSeq?: string): Promise<EcomQueued[]> {
+  const q = db('ecom_write_queue').where({ connection_id: connectionId });
+  if (upToSeq !== undefined) q.andWhere('seq', '<=', upToSeq);
+  const rows = await q
     .orderBy([{ column: 'stock_only', order: 'desc' }, { column: 'seq', order: 'asc' }])
     .limit(limit)
     .select('product_id', 'stock_only', 'seq', 'reason');
@@ -68,4 +72,10 @@ export async function ecomBacklog(db: Writer, connectionId: string): Promise<{ s
 export async function takeEcomWriterWakeups(db: Writer): Promise<string[]> {
   const rows: { connection_id: string }[] = (await db.raw('DELETE FROM ecom_writer_wakeups RETURNING connection_id')).rows;
   return rows.map((r) => r.connection_id);
+}
+
+/** The newest queue position of a connection ('0' when nothing is queued): a writer's round goes up to it. */
+export async function lastEcomSeq(db: Writer, connectionId: string): Promise<string> {
+  const row = await db('ecom_write_queue').where({ connection_id: connectionId }).max('seq as seq').first();
+  return row?.seq === null || row?.seq === undefined ? '0' : String(row.seq);
 }

@@ -93,7 +93,7 @@ async function settleUntargeted(trx: Knex.Transaction, productIds: number[]): Pr
       `WITH locked AS (
          SELECT id FROM products WHERE id = ANY(?) AND push_pending ORDER BY id FOR NO KEY UPDATE
        ), cleared AS (
-         UPDATE products p SET push_pending = false
+         UPDATE products p SET push_pending = false, push_pending_changed = false
            FROM locked
           WHERE p.id = locked.id
             AND (NOT ('online' = ANY(p.channels)) OR p.archived)

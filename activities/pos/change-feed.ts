@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
+import { queueEcomChanges } from '../ecom/change-routing';
 
 export type ChangeReason =
   | 'product_saved' | 'product_archived' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
@@ -32,7 +33,8 @@ export function markChangedCtes(changedCte: string, reasonParam: string): string
   // these products (foreign keys), and two sales of variants of one product would deadlock
   // upgrading them to FOR UPDATE.
   return `old AS MATERIALIZED (SELECT id, push_pending FROM products WHERE id IN (SELECT product_id FROM ${changedCte}) ORDER BY id FOR NO KEY UPDATE),
-          upd AS (UPDATE products p SET version = p.version + 1, updated_at = now(), push_pending = true
+          upd AS (UPDATE products p SET version = p.version + 1, updated_at = now(), push_pending = true,
+                                        push_pending_changed = p.push_pending_changed OR old.push_pending
                     FROM old WHERE p.id = old.id RETURNING p.id, old.push_pending AS was_pending),
           to_signal AS (INSERT INTO push_outbox (product_id, reason) SELECT id, ${reasonParam} FROM upd WHERE NOT was_pending RETURNING product_id)`;
 }
@@ -43,15 +45,28 @@ export function markChangedCtes(changedCte: string, reasonParam: string): string
  * the database's clock, so the push can report its lag (possync_push_lag_seconds).
  */
 export async function claimPendingPush(db: Db, productId: number): Promise<number | null> {
-  const rows: { age_ms: number | null }[] = (
-    await db.raw(
-      `WITH old AS (SELECT id, push_pending_since FROM products WHERE id = ? AND push_pending FOR NO KEY UPDATE)
-       UPDATE products p SET push_pending = false FROM old WHERE p.id = old.id
-       RETURNING (extract(epoch FROM now() - old.push_pending_since) * 1000)::float AS age_ms`,
-      [productId],
-    )
-  ).rows;
-  return rows[0]?.age_ms ?? null;
+  return db.transaction(async (trx) => {
+    const rows: { age_ms: number | null; unrouted: boolean }[] = (
+      await trx.raw(
+        `WITH old AS (SELECT id, push_pending_since, push_pending_changed FROM products WHERE id = ? AND push_pending FOR NO KEY UPDATE)
+         UPDATE products p SET push_pending = false, push_pending_changed = false FROM old WHERE p.id = old.id
+         RETURNING (extract(epoch FROM now() - old.push_pending_since) * 1000)::float AS age_ms, old.push_pending_changed AS unrouted`,
+        [productId],
+      )
+    ).rows;
+    if (rows[0]?.unrouted) await queueEcomCarriedChanges(trx, [productId]);
+    return rows[0]?.age_ms ?? null;
+  });
+}
+
+/**
+ * Changes committed while a product's push was pending wrote no outbox row (markChangedCtes), so
+ * the push dispatcher never routed them to eCom (push_pending_changed, migration 024). The claim
+ * carries them: the product is queued (as a catalog write: their reasons are not kept) for each
+ * eCom connection that should hold it.
+ */
+async function queueEcomCarriedChanges(trx: Knex.Transaction, productIds: number[]): Promise<void> {
+  await queueEcomChanges(trx, productIds, new Map(productIds.map((id) => [id, 'pending'])));
 }
 
 /**
@@ -65,13 +80,14 @@ export async function claimPendingPushes(db: Db, productIds: number[]): Promise<
   if (productIds.length === 0) return ages;
   const ids = [...new Set(productIds)].sort((a, b) => a - b);
   await db.transaction(async (trx) => {
-    const rows: { id: number; age_ms: number | null }[] = (await trx.raw(
-      `SELECT id, (extract(epoch FROM now() - push_pending_since) * 1000)::float AS age_ms
+    const rows: { id: number; age_ms: number | null; unrouted: boolean }[] = (await trx.raw(
+      `SELECT id, (extract(epoch FROM now() - push_pending_since) * 1000)::float AS age_ms, push_pending_changed AS unrouted
          FROM products WHERE id = ANY(?::int[]) AND push_pending ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     )).rows;
     rows.forEach((r) => r.age_ms !== null && ages.set(r.id, r.age_ms));
-    await trx('products').whereIn('id', ids).andWhere({ push_pending: true }).update({ push_pending: false });
+    await trx('products').whereIn('id', ids).andWhere({ push_pending: true }).update({ push_pending: false, push_pending_changed: false });
+    await queueEcomCarriedChanges(trx, rows.filter((r) => r.unrouted).map((r) => r.id));
   });
   return ages;
 }

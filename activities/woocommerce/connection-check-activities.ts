@@ -8,6 +8,8 @@ import { blockConnection, isBlocked, recordProbe, unblockConnection } from '../p
 import { checkWooStore } from './connection-check';
 import type { WooClient } from './client';
 import type { WooClients } from './product-push';
+import type { EcomRegistry } from '../ecom/registry';
+import { checkEcomConnection } from '../ecom/connection-check';
 
 /** Set by npm start (stack/connection-start.ts): re-reads the configuration and applies it in this process. */
 export interface ConnectionsReloader {
@@ -18,6 +20,8 @@ export interface ConnectionCheckDeps {
   db: Db;
   woo: WooClients & { checkClient?(connectionId: string): WooClient | undefined; has?(connectionId: string): boolean };
   connectionsReloader?: ConnectionsReloader;
+  /** Lightspeed eCom connections of this process: an eCom connection is checked against its shop. */
+  ecom?: EcomRegistry;
 }
 
 const notChecked = { reachable: 'not checked', credentials: 'not checked', read: 'not checked', write: 'not checked' } as const;
@@ -38,10 +42,7 @@ export async function checkAndRecord(deps: ConnectionCheckDeps, connectionId: st
     const problem = `the ${row.kind} channel is not available yet: the connection is stored and nothing is synced`;
     return { requeued: 0, report: { connectionId, ok: false, unavailable: true, steps: { ...notChecked }, problem } };
   }
-  const client = deps.woo.has && !deps.woo.has(connectionId) ? undefined : (deps.woo.checkClient?.(connectionId) ?? deps.woo.get(connectionId));
-  const report = client
-    ? await checkWooStore(client, connectionId).finally(() => { if (deps.woo.checkClient) client.close(); })
-    : { connectionId, ok: false, steps: { ...notChecked }, problem: `no credentials are configured for ${connectionId} in this process (it is not in the connections file or WOO_*)` };
+  const report = row.kind === 'ecom' ? await checkEcomConnection(deps.ecom, connectionId) : await checkWooConnection(deps, connectionId);
   if (!row.active && report.ok) report.problem = 'the store passes the check, but the connection is deactivated (not in the configuration)';
   await recordConnectionCheck(deps.db, report);
   // A connection already blocked keeps the reason it was blocked for; the probe's finding is recorded beside it.
@@ -49,6 +50,13 @@ export async function checkAndRecord(deps: ConnectionCheckDeps, connectionId: st
   if (await isBlocked(deps.db, connectionId)) await recordProbe(deps.db, connectionId, `check failed: ${report.problem}`);
   else await blockConnection(deps.db, connectionId, `check failed: ${report.problem}`);
   return { report, requeued: 0 };
+}
+
+async function checkWooConnection(deps: ConnectionCheckDeps, connectionId: string): Promise<ConnectionCheckReport> {
+  const client = deps.woo.has && !deps.woo.has(connectionId) ? undefined : (deps.woo.checkClient?.(connectionId) ?? deps.woo.get(connectionId));
+  return client
+    ? checkWooStore(client, connectionId).finally(() => { if (deps.woo.checkClient) client.close(); })
+    : { connectionId, ok: false, steps: { ...notChecked }, problem: `no credentials are configured for ${connectionId} in this process (it is not in the connections file or WOO_*)` };
 }
 
 export function createConnectionCheckActivities(deps: ConnectionCheckDeps) {

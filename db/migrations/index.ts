@@ -18,6 +18,8 @@ import * as m020 from './020_pushed_stock';
 import * as m021 from './021_stock_aggregation';
 import * as m022 from './022_ecom_written';
 import * as m023 from './023_ecom_write_queue';
+import * as m024 from './024_push_pending_changed';
+import * as m025 from './025_ecom_budgets';
 import * as m026 from './026_ecom_order_hooks';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -43,6 +45,8 @@ const migrations: Record<string, Migration> = {
   '021_stock_aggregation': m021,
   '022_ecom_written': m022,
   '023_ecom_write_queue': m023,
+  '024_push_pending_changed': m024,
+  '025_ecom_budgets': m025,
   '026_ecom_order_hooks': m026,
 };
 

@@ -6,7 +6,7 @@ import {
   CONNECTIONS_OVERVIEW_WORKFLOW_ID, CONNECTIONS_RELOAD_WORKFLOW_ID, connectionCheckWorkflowId, type ConnectionCheckReport,
 } from '../../workflows/contracts/connections';
 import { cliContext, type CliContext } from './context';
-import { retryConnection } from './push';
+import { connectionKinds, retryConnection } from './push';
 
 /**
  * `possync connections [test <id> | reload | unblock <id>]` (issue 9, issue 7 point 5). Each runs as a
@@ -53,8 +53,9 @@ export function registerConnectionCommands(program: Command): void {
     .action(async (connectionId: string, _o, cmd: Command) => {
       const ctx = cliContext(cmd);
       await knownConnection(ctx, connectionId);
-      await retryConnection(await ctx.temporal(), ctx.opts.taskQueue, connectionId);
-      ctx.print(`unblock of ${connectionId} requested: its batched push retries now`, { connectionId });
+      const kind = (await connectionKinds(ctx)).get(connectionId);
+      await retryConnection(await ctx.temporal(), ctx.opts.taskQueue, connectionId, kind);
+      ctx.print(`unblock of ${connectionId} requested: its ${kind === 'ecom' ? 'eCom writer' : 'batched push'} retries now`, { connectionId });
     });
 }
 

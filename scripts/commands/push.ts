@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { productChangedSignal, productPushWorkflowId, pushStatusQuery, DEFAULT_PUSH_TIMING } from '../../workflows/contracts/product-push';
 import { batchPushStatusQuery, batchPushWorkflowId } from '../../workflows/contracts/batch-push';
+import { ecomWriterDetails, ecomWriterStatusQuery, ecomWriterWorkflowId } from '../../workflows/contracts/ecom-writer';
 import type { productPush } from '../../workflows/product-push';
 import type { batchPush } from '../../workflows/batch-push';
+import type { ecomWriter } from '../../workflows/ecom-writer';
 import { retryNowSignal } from '../../workflows/contracts/retry';
 import type { Client } from '@temporalio/client';
 import { blockedLines, failingLines, reconciliationLine, type BlockedConnection, type FailingPush, type Reconciliation } from './failures-view';
@@ -49,8 +51,13 @@ export function registerPushCommands(program: Command): void {
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
-      // Stock movements of a linked product are pushed by its connections' batched pushes.
-      const connections = [...new Set<string>(detail.links.map((l: { connection_id: string }) => l.connection_id))];
+      // Stock movements of a linked product are pushed by its connections' batched pushes; an eCom
+      // connection's every write by its writer (ecom-writer/<connection>).
+      const linkRows = detail.links as { connection_id: string; connection_kind?: string }[];
+      const ecomConnections = [...new Set(linkRows.filter((l) => l.connection_kind === 'ecom').map((l) => l.connection_id))];
+      const connections = [...new Set(linkRows.filter((l) => l.connection_kind !== 'ecom').map((l) => l.connection_id))];
+      const writers = await Promise.all(ecomConnections.map((c) => ecomWriterLine(client, c)));
+      const lastEcomPush = (c: string) => log.find((e) => e.connection_id === c && e.action.startsWith('ecom'));
       const batches = await Promise.all(connections.map(async (c) => {
         try {
           const h = client.workflow.getHandle(batchPushWorkflowId(c));
@@ -75,6 +82,11 @@ export function registerPushCommands(program: Command): void {
         reconciliationLine(failures.reconciliation),
         `workflow ${productPushWorkflowId(product.id)}: ${workflow.status}`,
         ...batches.map((b) => `workflow ${b.workflowId} (stock movements): ${b.status}`),
+        ...writers.map((w) => `workflow ${w.workflowId} (every eCom write): ${w.status}`),
+        ...ecomConnections.map((c) => {
+          const last = lastEcomPush(c);
+          return `  ${c} (Lightspeed eCom) last push: ${last ? `${last.created_at} ${last.status} ${last.message}` : 'none in the recent sync log'}`;
+        }),
         ...detail.links.map((l: { connection_id: string; variant_id: number | null; remote_id: number; pushed_at: string | null; shop_state?: string | null }) =>
           `  ${l.connection_id}: ${l.variant_id ? `variant ${l.variant_id}` : 'product'} -> remote ${l.remote_id}, pushed ${l.pushed_at ?? 'never'}` +
           (l.shop_state === 'trashed' ? `  TRASHED IN THE SHOP (not pushed; possync restore-trashed ${product.sku} ${l.connection_id} | possync unlink ${product.sku} ${l.connection_id})` : '') +
@@ -83,7 +95,7 @@ export function registerPushCommands(program: Command): void {
         'recent sync log:',
         ...log.slice(0, 10).map((e) => `  ${e.created_at}  ${e.connection_id ?? '-'}  ${e.action} ${e.status}  ${e.message}`),
       ];
-      ctx.print(lines.join('\n'), { product: detail, workflow, batches, shopStock, log, failing: failures.failing, blocked, reconciliation: failures.reconciliation });
+      ctx.print(lines.join('\n'), { product: detail, workflow, batches, ecomWriters: writers, shopStock, log, failing: failures.failing, blocked, reconciliation: failures.reconciliation });
     });
 
   program
@@ -122,13 +134,29 @@ export function registerPushCommands(program: Command): void {
       if (!product) data.blocked_connections.forEach((b) => connections.add(b.connection_id));
       const client = await ctx.temporal();
       for (const id of productIds) await retryProduct(client, ctx.opts.taskQueue, id);
-      // Failures of the batched path wait in their connection's workflow (backoff, or blocked).
-      for (const c of connections) await retryConnection(client, ctx.opts.taskQueue, c);
+      // Failures of the batched path (and every eCom write) wait in their connection's workflow (backoff, or blocked).
+      const kinds = await connectionKinds(ctx);
+      for (const c of connections) await retryConnection(client, ctx.opts.taskQueue, c, kinds.get(c));
       ctx.print(
         `retry requested: ${productIds.length} product push(es), ${connections.size} connection(s)${connections.size ? ` (${[...connections].join(', ')})` : ''}`,
         { productIds, connections: [...connections] },
       );
     });
+}
+
+/** The eCom writer of a connection: whether it runs, what it does, and its queue and totals. */
+async function ecomWriterLine(client: Client, connectionId: string): Promise<{ workflowId: string; status: string }> {
+  const workflowId = ecomWriterWorkflowId(connectionId);
+  try {
+    const h = client.workflow.getHandle(workflowId);
+    const described = (await h.describe()).status.name;
+    if (described !== 'RUNNING') return { workflowId, status: `${described} (started again by the next change)` };
+    const s = await h.query(ecomWriterStatusQuery);
+    return { workflowId, status: `RUNNING (${s.phase}) · ${ecomWriterDetails(s.queued, s)}${s.blockedReason ? ` · blocked: ${s.blockedReason}` : ''}` };
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    return { workflowId, status: 'not running (started by the next change)' };
+  }
 }
 
 /** The shop's stock beside the POS's (issue 8.5); a shop or workflow that fails says why instead of failing the command. */
@@ -151,10 +179,23 @@ async function retryProduct(client: Client, taskQueue: string, productId: number
 }
 
 /** The connection's batched push retries now; a blocked connection is unblocked (the next push proves the keys). */
-export async function retryConnection(client: Client, taskQueue: string, connectionId: string): Promise<void> {
+export async function retryConnection(client: Client, taskQueue: string, connectionId: string, kind?: string): Promise<void> {
+  if (kind === 'ecom') {
+    await client.workflow.signalWithStart<typeof ecomWriter, []>('ecomWriter', {
+      workflowId: ecomWriterWorkflowId(connectionId), taskQueue, args: [{ connectionId, ...DEFAULT_PUSH_TIMING }], signal: retryNowSignal,
+    });
+    return;
+  }
   await client.workflow.signalWithStart<typeof batchPush, []>('batchPush', {
     workflowId: batchPushWorkflowId(connectionId), taskQueue, args: [{ connectionId, ...DEFAULT_PUSH_TIMING }], signal: retryNowSignal,
   });
+}
+
+/** The kind of every connection, by id (the POS API's list). */
+export async function connectionKinds(ctx: CliContext): Promise<Map<string, string>> {
+  const res = await ctx.api.get('/api/connections');
+  const rows = (res.status === 200 && Array.isArray(res.data?.connections) ? res.data.connections : []) as { id: string; kind: string }[];
+  return new Map(rows.map((c) => [c.id, c.kind]));
 }
 
 /** A sync-log status other than a plain failure, as the operator should read it. */

@@ -16,7 +16,7 @@ const TILL_WRITES = new Set([
 const PUBLIC_READS = new Set(['/api', '/api/readme', '/api/health/live', '/api/health/ready']);
 
 /** Reads only an admin may make. */
-const ADMIN_READS = new Set(['/api/tokens']);
+const ADMIN_READS = new Set(['/api/tokens', '/api/connections/:id/budget']);
 
 /** `route` is the matched route pattern (undefined for an unknown URL), `path` the URL without its query. */
 export function requiredAccess(method: string, route: string | undefined, path: string): Access {

@@ -26,6 +26,7 @@ const MEANINGS: Record<string, string> = {
   'GET /api/connections': 'the shop connections',
   'GET /api/connections/:id/outlets': "the outlets whose stock a connection sums",
   'PUT /api/connections/:id/outlets': 'replace that set: {outlet_ids:[…]}; linked products whose stock changes are pushed',
+  'GET /api/connections/:id/budget': "an eCom connection's request budget (possync budget): per window used/remaining/reset, 429s, backlog and time to drain it (admin)",
   'GET /api/drift-reports/:id': 'a drift report (possync drift): counts per kind and every item found',
   'GET /api/sync-failures': 'failing pushes, blocked connections, recent sync failures',
   'GET /api/health/live': 'liveness: 200 while the process runs',

@@ -111,7 +111,7 @@ connections:
 
   it('a key that is not a WooCommerce key, and an id declared twice, are named', () => {
     write('nl-secret', 'cs_x');
-    const twice = `${nl}\n  - id: woo-nl\n    kind: ecom\n    api_key: { env: K }\n    register: 1\n`;
+    const twice = `${nl}\n  - id: woo-nl\n    kind: ecom\n    url: https://api.webshopapp.com\n    api_key: { env: K }\n    api_secret: { env: K }\n    register: 1\n`;
     const message = problemsOf(() => loadConnectionsFile(write('c.yaml', twice), { WOO_NL_KEY: 'nope', SMARTBILL_TOKEN: 't', K: 'k' }));
     assert.match(message, /connection woo-nl\.consumer_key: the key must start with ck_/);
     assert.match(message, /connection woo-nl \(connections\[2\]\)\.id: declared twice/);

@@ -2,6 +2,7 @@
 // (embedded PostgreSQL, Temporal dev server, worker, POS API, sandbox stores over HTTP, the CLI).
 import assert from 'node:assert/strict';
 import { startSmartBillSandbox } from '../../sandbox/smartbill';
+import { startEcomSandbox } from '../../sandbox/ecom';
 import { orderPollStatusQuery } from '../../workflows/contracts/order-sync';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -252,5 +253,43 @@ ${extra}`;
     );
     assert.equal(realShop.state.products().length, 0);
     assert.equal(realShop.stats().requests ?? 0, 0);
+  });
+
+  it('an ecom entry with sandbox: true runs an embedded eCom sandbox: checked, registered, listed, and the POS products reach it; a refused secret is named and blocked (issue 10)', async () => {
+    const dataDir = tempDir('conn-ecom');
+    dirs.push(dataDir);
+    const other = await startEcomSandbox();
+    closers.push(() => other.close());
+    const file = path.join(dataDir, 'connections.yaml');
+    fs.writeFileSync(file, `
+connections:
+  - { id: ecom-sbx, kind: ecom, sandbox: true, register: { name: eCom Register, outlet: eCom Outlet } }
+  - { id: ecom-bad, kind: ecom, url: '${other.url}', api_key: { env: ECOM_KEY }, api_secret: { env: ECOM_SECRET }, language: en, register: { name: eCom Register } }
+`);
+    stack = await startNpmStack(dataDir, { POSSYNC_CONNECTIONS: file, ECOM_KEY: other.apiKey, ECOM_SECRET: 'x'.repeat(32) });
+    const started = new Map(stack.connections!.connections.map((c) => [c.id, c]));
+    assert.ok(stack.ecomSandbox);
+    assert.equal(started.get('ecom-sbx')!.check.ok, true, JSON.stringify(started.get('ecom-sbx')!.check));
+    assert.deepEqual(started.get('ecom-sbx')!.check.steps, { reachable: 'ok', credentials: 'ok', read: 'ok', write: 'ok' });
+    assert.equal(started.get('ecom-sbx')!.url, stack.ecomSandbox.url);
+    assert.deepEqual(stack.ecom.get('ecom-sbx'), {
+      id: 'ecom-sbx', baseUrl: stack.ecomSandbox.url, apiKey: stack.ecomSandbox.apiKey, apiSecret: stack.ecomSandbox.apiSecret, language: 'nl', budget: { timeScale: 1 },
+    });
+    // The check writes nothing: the write step is a variant the API refuses.
+    assert.equal(stack.ecomSandbox.state.variants.size, 0);
+    assert.deepEqual(started.get('ecom-bad')!.check.steps, { reachable: 'ok', credentials: 'failed', read: 'not checked', write: 'not checked' });
+    assert.match(started.get('ecom-bad')!.check.problem!, /refuses the API key and secret/);
+    assert.deepEqual(await stack.db('connection_blocks').pluck('connection_id'), ['ecom-bad']);
+
+    const sku = uniqueSku('CONNE');
+    assert.equal((await apiClient(stack).post('/api/products', simpleProduct(sku))).status, 201);
+    await waitFor('the product in the eCom sandbox', () => [...stack!.ecomSandbox!.state.variants.values()].some((v) => v.sku === sku));
+    assert.equal(other.state.variants.size, 0);
+
+    const list = await cli(stack, ['connections', '--json']);
+    const health = new Map((JSON.parse(list.stdout) as { id: string; kind: string }[]).map((h) => [h.id, h as any]));
+    assert.equal(health.get('ecom-sbx').kind, 'ecom');
+    assert.equal(health.get('ecom-sbx').lastCheck.ok, true);
+    assert.match(health.get('ecom-bad').blocked.reason, /refuses the API key and secret/);
   });
 });

@@ -5,6 +5,7 @@ import { EcomClient } from '../../activities/ecom/client';
 import type { EcomConnection } from '../../activities/ecom/registry';
 import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from '../../activities/ecom/product-writer';
 import { type EcomSandbox, type EcomSandboxOptions, startEcomSandbox } from '../../sandbox/ecom';
+import type { VariantRow } from '../../sandbox/ecom/model';
 import type { Stack } from '../../stack/start';
 import { apiClient } from './api';
 import { startImageServer, type ImageServer } from './image-server';
@@ -98,4 +99,14 @@ export async function ecomVariantProduct(shop: EcomTestShop, titles: { title: st
     ids.push((await shop.client.variants.create({ product: p.id, title: t.title, sku: t.sku, stockTracking: 'enabled', stockLevel: 50, priceIncl: 20 })).id);
   }
   return { productId: p.id, variantIds: ids };
+}
+
+/** The shop's variant with this SKU, if there is one. */
+export function ecomVariantBySku(sandbox: EcomSandbox, sku: string): VariantRow | undefined {
+  return [...sandbox.state.variants.values()].find((v) => v.sku === sku);
+}
+
+/** How many shop products have a variant with this SKU (a double create shows as 2). */
+export function ecomProductsWithSku(sandbox: EcomSandbox, sku: string): number {
+  return new Set([...sandbox.state.variants.values()].filter((v) => v.sku === sku).map((v) => v.product)).size;
 }
