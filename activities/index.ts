@@ -22,6 +22,7 @@ import { SmartBillRegistry } from './smartbill/registry';
 import type { EcomRegistry } from './ecom/registry';
 import { createEcomWriterActivities } from './ecom/writer-activities';
 import { createEcomCatalogSyncActivities } from './ecom/catalog-sync';
+import { createStockAggregationActivities } from './aggregation/activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -65,6 +66,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDriftRepairActivities(deps),
     ...createEcomWriterActivities(deps),
     ...createEcomCatalogSyncActivities(deps),
+    ...createStockAggregationActivities(deps.db),
   };
 }
 

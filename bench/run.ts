@@ -1,6 +1,7 @@
 import { benchStack } from './harness';
 import { catalogPush } from './catalog-push';
 import { driftBench } from './drift';
+import { aggregationBench } from './aggregation';
 import { ecomBudget } from './ecom-budget';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     if (!only) await ecomBudget();
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'drift') await driftBench(stack, { products: 10_000, changedShare: 0.01 });
+    if (!only || only === 'aggregation') await aggregationBench(stack, { products: 50_000, outlets: 10, changed: 500 });
     if (!only || only === 'storm') await eventStorm(stack, { sales: 10_000, products: 500, seconds: 20, perRequestMs: 20 });
     if (!only || only === 'smartbill') await smartbillMovements(stack, { movements: 10_000, products: 2000, perRequestMs: 150 });
   } finally {

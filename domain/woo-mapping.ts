@@ -158,3 +158,20 @@ export function toWooVariation(productId: number, v: VariantSnapshot, o: Mapping
 export function toWooVariationCreate(productId: number, v: VariantSnapshot, o: MappingOptions = {}): WooVariationCreatePayload {
   return { ...toWooVariation(productId, v, o), weight: weight(v.weight) };
 }
+
+/** The stock level a push writes to one linked shop item (variantId null: a simple product). */
+export interface WrittenStock {
+  productId: number;
+  variantId: number | null;
+  stock: number;
+}
+
+/**
+ * The items whose stock toWooProduct / toWooVariation write, with the level: a simple product's
+ * own, each variation's; never a variable parent (stock not managed) nor an item whose stock a
+ * SmartBill connection owns (M-D8).
+ */
+export function writtenStock(p: ProductSnapshot): WrittenStock[] {
+  if (p.type !== 'variable') return p.stockOwner ? [] : [{ productId: p.id, variantId: null, stock: p.stock }];
+  return p.variants.filter((v) => !v.stockOwner).map((v) => ({ productId: p.id, variantId: v.id, stock: v.stock }));
+}

@@ -15,6 +15,7 @@ import { cliApiToken } from './commands/context';
 import { registerSmartBillCommands } from './commands/smartbill';
 import { registerSandboxCommands } from './commands/sandbox';
 import { registerDriftCommands } from './commands/drift';
+import { registerAggregateCommands } from './commands/aggregate';
 
 /**
  * `possync <command>`: start-workflow scripts for operators. They talk to the POS API and to
@@ -57,6 +58,7 @@ function main(): void {
   registerSmartBillCommands(program);
   registerSandboxCommands(program);
   registerDriftCommands(program);
+  registerAggregateCommands(program);
 
   program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(describeCliError(err));

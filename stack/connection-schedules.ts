@@ -3,6 +3,7 @@ import { orderPollScheduleId } from '../workflows/contracts/order-sync';
 import { webhookHealthScheduleId } from '../workflows/contracts/webhook-health';
 import { ensureOrderPoll } from './order-sync-starter';
 import { ensureWebhookHealthSchedule } from './webhook-health-starter';
+import { removeStockAggregationSchedule } from './stock-aggregation-schedule';
 
 export interface ScheduleDefaults {
   orderPollSeconds: number;
@@ -31,6 +32,7 @@ export async function removeConnectionSchedules(client: Client, connectionId: st
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     });
   }
+  await removeStockAggregationSchedule(client, connectionId);
   // An order poll that runs as one long-lived workflow under the same id (issue 8 point 7) ends too.
   await client.workflow.getHandle(orderPollScheduleId(connectionId)).cancel().catch((err) => {
     if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -17,6 +17,7 @@ import { checkSmartBillConnection } from './smartbill-starter';
 import { connectionIntervals, ensureConnectionSchedules, removeConnectionSchedules, type ScheduleDefaults } from './connection-schedules';
 import { keptWebhookSecret } from './webhook-secret-store';
 import { ensureWebhooksNow } from './webhook-health-starter';
+import { ensureStockAggregationSchedule } from './stock-aggregation-schedule';
 
 /**
  * At `npm start`: whether the demo connection's catalog must be pushed (issue 6 point 4). Only a
@@ -159,9 +160,12 @@ async function registerInProcess(deps: ConnectionStartDeps, specs: ConnectionSpe
     if (s.kind === 'smartbill') deps.smartbill?.set(smartBillConnectionOf(s));
     if (s.kind === 'ecom') {
       deps.ecom?.set(ecomConnectionOf(s));
-      // The embedded eCom sandbox starts empty on every run: links to it from an earlier run mean nothing.
+      // The embedded eCom sandbox keeps its shop in the data folder on a new port each run: it is new
+      // only when it started empty (first start, reset), whatever its URL.
+      const previousUrl = applied.previousUrls[s.id];
       const prepared = await prepareConnectionForStart(deps.db, {
-        connectionId: s.id, storeUrl: s.url ?? '', previousUrl: applied.previousUrls[s.id], freshStore: s.sandbox && atStart,
+        connectionId: s.id, storeUrl: s.sandbox ? (previousUrl ?? s.url ?? '') : (s.url ?? ''), previousUrl,
+        freshStore: s.sandbox && atStart && !deps.ecomSandbox?.restored,
       });
       isNew.set(s.id, prepared.isNew);
     }
@@ -199,10 +203,13 @@ async function checkAtStart(deps: ConnectionStartDeps, s: ConnectionSpec): Promi
 
 /**
  * Schedules follow the connections: an active WooCommerce connection polls orders and keeps its
- * webhooks (created now when its check passed; a failing store must not hold the start), a
- * deactivated one has none.
+ * webhooks (created now when its check passed; a failing store must not hold the start), every
+ * active shop connection (WooCommerce, eCom) aggregates its stock (issue 11), a deactivated one has none.
  */
 async function scheduleConnections(deps: ConnectionStartDeps, specs: ConnectionSpec[], deactivated: string[], checks: ConnectionCheckReport[]): Promise<void> {
+  for (const s of specs) {
+    if (s.kind === 'woocommerce' || s.kind === 'ecom') await ensureStockAggregationSchedule(deps.client, deps.taskQueue, s.id, s.settings);
+  }
   for (const [i, s] of specs.entries()) {
     if (s.kind !== 'woocommerce') continue;
     await ensureConnectionSchedules(deps.client, deps.taskQueue, s.id, connectionIntervals(s.settings, deps.schedules));

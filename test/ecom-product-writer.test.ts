@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { startImageServer, type ImageServer } from './helpers/image-server';
-import { freshEcomShop, type EcomTestShop } from './helpers/ecom-shop';
+import { useEcomShop, useImageServer } from './helpers/ecom-shop';
 import { simpleProduct, uniqueSku, variableProduct } from './helpers/shop';
-import { SETUP_HANG_GUARD_MS, TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
+import { TEST_HANG_GUARD_MS, useTestStack } from './helpers/suite-setup';
 
 describe('eCom product writer: create, write only what changed, stock', function () {
   this.timeout(TEST_HANG_GUARD_MS);
   const stack = useTestStack();
-  let shop: EcomTestShop;
-  let images: ImageServer;
-  before(async function () {
-    this.timeout(SETUP_HANG_GUARD_MS);
-    shop = await freshEcomShop(stack);
-    images = await startImageServer();
-  });
-  after(async () => {
-    await shop?.close();
-    await images?.close();
-  });
-  beforeEach(() => shop.sandbox.resetStats());
+  const shop = useEcomShop(stack);
+  const images = useImageServer();
 
   const state = () => shop.sandbox.state;
   const variantsOf = (remoteProductId: number) => state().variantsOf(remoteProductId);
@@ -117,6 +106,26 @@ describe('eCom product writer: create, write only what changed, stock', function
     await shop.save(simpleProduct(sku, { images: [], description: 'Redescribed' }));
     await shop.push(id);
     assert.equal(state().imagesOf(remoteId).length, 0);
+  });
+
+  it('a variant image is sent with the variant create, never again, and replaced when the POS image changes', async () => {
+    const sku = uniqueSku('EW');
+    const withImage = (src: string) => {
+      const doc = variableProduct(sku, ['S', 'M']);
+      return { ...doc, variants: doc.variants.map((v, i) => (i === 1 ? { ...v, image: { src } } : v)) };
+    };
+    const id = await shop.save(withImage(`${images.url}/ok-${sku}-a.png`));
+    await shop.push(id);
+    const remoteId = Number((await parentLink(id)).remote_id);
+    const m = variantsOf(remoteId)[1]!;
+    assert.equal(m.image?.filename, `ok-${sku}-a.png`);
+    assert.equal(shop.sandbox.stats().byRoute['PUT /variants/{id}'], 1, 'only the default variant (S) was PUT; M got its image on create');
+    shop.sandbox.resetStats();
+    assert.equal((await shop.push(id)).requests, 0);
+    await shop.save(withImage(`${images.url}/ok-${sku}-bb.png`));
+    const out = await shop.push(id);
+    assert.deepEqual([out.status, out.writes], ['written', 1]);
+    assert.equal(variantsOf(remoteId)[1]!.image?.filename, `ok-${sku}-bb.png`);
   });
 
   it('stockOnly writes only the variants whose level differs from pushed_stock, with stock priority, and sets pushed_stock', async () => {

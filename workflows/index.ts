@@ -13,3 +13,4 @@ export { connectionCheck, connectionsOverview, connectionsReload } from './conne
 export { drift } from './drift';
 export { ecomWriter } from './ecom-writer';
 export { ecomCatalogSync } from './ecom-catalog-sync';
+export { stockAggregation } from './stock-aggregation';

@@ -188,7 +188,8 @@ export async function productPush(input: ProductPushInput): Promise<void> {
           : { what: `delete this run's variations of shop product ${parent.remoteId}`, undo: () => undo.deleteRunVariations({ connectionId, remoteParentId: parent.remoteId }) },
       );
       const variations = await creates.upsertRemoteVariations({ connectionId, productId, remoteParentId: parent.remoteId, freshParent: parent.fresh });
-      await creates.linkRemoteProduct({ connectionId, productId, remoteParentId: parent.remoteId, variations });
+      // The stock step 1 wrote, kept as the link's pushed_stock (issue 11); an activity's input is not replayed, so no patch.
+      await creates.linkRemoteProduct({ connectionId, productId, remoteParentId: parent.remoteId, variations, parentStock: parent.stock });
       compensations.length = 0;
       if (parent.uncertain) {
         // A create whose answer was lost may land after the wait: one more look once linked.

@@ -34,7 +34,7 @@ export interface EcomWriteOutcome {
 
 type Result = Pick<EcomWriteOutcome, 'status' | 'message' | 'failureType'>;
 
-/** Builds the client of a registered connection (budget shared per key). */
+/** Builds the client of a registered connection (budget shared per key); close() it when done (it holds its own sockets). */
 export function ecomClientFor(registry: EcomRegistry, connectionId: string, signal?: AbortSignal): EcomClient {
   const c = registry.get(connectionId);
   if (!c) throw new Error(`no eCom connection "${connectionId}" is registered in this process`);
@@ -74,7 +74,7 @@ async function writeLocked(ctx: EcomWriteContext, productId: number, opts: { sto
   }
   if (opts.stockOnly) {
     await writeStockOnly(sync);
-    return { status: 'written' };
+    return { status: 'written', ...notes(sync) };
   }
   return update(sync);
 }

@@ -3,9 +3,10 @@
 // ones deleted (never the last: eCom refuses that).
 import { type EcomVariantPayload, type EcomVariantPlan, toEcomVariants } from '../../domain/ecom-mapping';
 import { downloadImage, ImageUnavailable } from './image-source';
-import { type ProductSync, deleteIfThere, objectOf, objectsOf, reloadObjects } from './product-sync';
+import type { EcomApiError } from './errors';
+import { type ProductSync, deleteIfThere, isNotFound, objectOf, objectsOf, reloadObjects } from './product-sync';
 import type { EcomImageUpload, EcomVariantWrite } from './types';
-import { posVariantIdOf, payloadHash, remoteIdsHeldByOthers, variantRef } from './written-state';
+import { type EcomObject, posVariantIdOf, payloadHash, remoteIdsHeldByOthers, variantRef } from './written-state';
 
 /** What a variant's payload hash covers: everything POS-owned but the stock (product_links.pushed_stock holds that). */
 export function catalogPart(p: EcomVariantPayload): Omit<EcomVariantPayload, 'stockLevel' | 'stockTracking'> {
@@ -76,6 +77,7 @@ export async function syncVariants(sync: ProductSync, remoteProductId: number, p
   }
   const remoteIds = new Map<string, number>();
   for (const plan of plans) {
+    sync.heartbeat();
     const ref = variantRef(plan.posVariantId);
     let obj = objectOf(sync, 'variant', ref);
     if (obj && obj.remoteId === null) {
@@ -85,32 +87,50 @@ export async function syncVariants(sync: ProductSync, remoteProductId: number, p
         obj = { ...obj, remoteId: found, payloadHash: null };
       }
     }
-    if (!obj || obj.remoteId === null) {
-      const image = await imageUpload(sync, plan);
-      await sync.state.requested('variant', ref, sync.runKey);
-      const created = await sync.client.variants.create({ ...variantWrite(sync, plan), product: remoteProductId, title: plan.payload.title, ...(image ? { image: image.upload } : {}) }, 'catalog');
-      await sync.state.written('variant', ref, created.id, { payload: catalogPart(plan.payload), imageSrc: image ? plan.image!.src : null, imageHash: image?.hash ?? null, runKey: sync.runKey });
-      if (ownsStock(sync, plan)) sync.stockWritten.set(ref, plan.payload.stockLevel);
-      remoteIds.set(ref, created.id);
-      sync.heartbeat();
+    if (obj && obj.remoteId !== null && (await updateVariant(sync, plan, obj))) {
+      remoteIds.set(ref, obj.remoteId);
       continue;
     }
-    remoteIds.set(ref, obj.remoteId);
-    const catalogChanged = obj.payloadHash !== payloadHash(catalogPart(plan.payload));
-    const stockChanged = ownsStock(sync, plan) && pushedStockOf(sync, plan.posVariantId) !== plan.payload.stockLevel;
-    if (catalogChanged) {
-      await sync.client.variants.update(obj.remoteId, variantWrite(sync, plan), 'catalog');
-      await sync.state.written('variant', ref, obj.remoteId, { payload: catalogPart(plan.payload) });
-      if (ownsStock(sync, plan)) sync.stockWritten.set(ref, plan.payload.stockLevel);
-    } else if (stockChanged) {
-      await sync.client.variants.update(obj.remoteId, { stockTracking: plan.payload.stockTracking, stockLevel: plan.payload.stockLevel }, 'stock');
-      sync.stockWritten.set(ref, plan.payload.stockLevel);
-    }
-    await syncVariantImage(sync, plan, obj.remoteId, obj.imageSrc, obj.imageHash);
+    remoteIds.set(ref, await createVariant(sync, plan, remoteProductId));
   }
   await reloadObjects(sync);
-  const removed = plans.length === 0 ? [] : await removeVariants(sync, new Set(plans.map((p) => variantRef(p.posVariantId))));
+  const removed = plans.length === 0 ? [] : await removeVariants(sync, remoteProductId, new Set(plans.map((p) => variantRef(p.posVariantId))));
   return { remoteIds, removed };
+}
+
+async function createVariant(sync: ProductSync, plan: EcomVariantPlan, remoteProductId: number): Promise<number> {
+  const ref = variantRef(plan.posVariantId);
+  const image = await imageUpload(sync, plan);
+  await sync.state.requested('variant', ref, sync.runKey);
+  const created = await sync.client.variants.create({ ...variantWrite(sync, plan), product: remoteProductId, title: plan.payload.title, ...(image ? { image: image.upload } : {}) }, 'catalog');
+  await sync.state.written('variant', ref, created.id, { payload: catalogPart(plan.payload), imageSrc: image ? plan.image!.src : null, imageHash: image?.hash ?? null, runKey: sync.runKey });
+  if (ownsStock(sync, plan)) sync.stockWritten.set(ref, plan.payload.stockLevel);
+  sync.heartbeat();
+  return created.id;
+}
+
+/** Writes what changed of a variant the shop has; false when the shop no longer has it (deleted there: created again). */
+async function updateVariant(sync: ProductSync, plan: EcomVariantPlan, obj: EcomObject): Promise<boolean> {
+  const ref = variantRef(plan.posVariantId);
+  const remoteId = obj.remoteId!;
+  const catalogChanged = obj.payloadHash !== payloadHash(catalogPart(plan.payload));
+  const stockChanged = ownsStock(sync, plan) && pushedStockOf(sync, plan.posVariantId) !== plan.payload.stockLevel;
+  try {
+    if (catalogChanged) {
+      await sync.client.variants.update(remoteId, variantWrite(sync, plan), 'catalog');
+      await sync.state.written('variant', ref, remoteId, { payload: catalogPart(plan.payload) });
+      if (ownsStock(sync, plan)) sync.stockWritten.set(ref, plan.payload.stockLevel);
+    } else if (stockChanged) {
+      await sync.client.variants.update(remoteId, { stockTracking: plan.payload.stockTracking, stockLevel: plan.payload.stockLevel }, 'stock');
+      sync.stockWritten.set(ref, plan.payload.stockLevel);
+    }
+    await syncVariantImage(sync, plan, remoteId, obj.imageSrc, obj.imageHash);
+    return true;
+  } catch (err) {
+    if (!isNotFound(err) || !(err as EcomApiError).path.includes('/variants/')) throw err;
+    await sync.state.forget('variant', ref);
+    return false;
+  }
 }
 
 /** The variant's own image: uploaded when its src changed (and its bytes differ), removed when gone. */
@@ -129,12 +149,19 @@ async function syncVariantImage(sync: ProductSync, plan: EcomVariantPlan, remote
   await sync.state.written('variant', ref, remoteId, { imageSrc: wanted, imageHash: image.hash });
 }
 
+function posSkuOf(sync: ProductSync, ref: string): string {
+  const variantId = posVariantIdOf(ref);
+  return variantId === null ? sync.snap.sku : sync.snap.variants.find((v) => v.id === variantId)?.sku ?? '';
+}
+
 /** Variants the POS no longer has (removed, deactivated, or the product changed type). */
-async function removeVariants(sync: ProductSync, wanted: Set<string>): Promise<(number | null)[]> {
+async function removeVariants(sync: ProductSync, remoteProductId: number, wanted: Set<string>): Promise<(number | null)[]> {
   const removed: (number | null)[] = [];
   for (const obj of objectsOf(sync, 'variant')) {
     if (wanted.has(obj.posRef)) continue;
-    if (obj.remoteId !== null) await deleteIfThere(() => sync.client.variants.delete(obj.remoteId!, 'catalog'));
+    // A create whose answer was lost may have landed: found by the POS variant's SKU, deleted too.
+    const remoteId = obj.remoteId ?? (await findCreatedVariant(sync, remoteProductId, posSkuOf(sync, obj.posRef)));
+    if (remoteId !== undefined) await deleteIfThere(() => sync.client.variants.delete(remoteId, 'catalog'));
     await sync.state.forget('variant', obj.posRef);
     removed.push(posVariantIdOf(obj.posRef));
   }

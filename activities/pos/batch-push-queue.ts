@@ -33,7 +33,7 @@ export async function queueBatchPushes(trx: Knex.Transaction, productIds: number
         CROSS JOIN connections c
          LEFT JOIN product_links l ON l.product_id = p.id AND l.connection_id = c.id AND l.variant_id IS NULL
         WHERE p.id = ANY(?) AND c.active AND c.kind = 'woocommerce'
-          AND ('online' = ANY(p.channels) OR l.product_id IS NOT NULL)`,
+          AND (('online' = ANY(p.channels) AND NOT p.archived) OR l.product_id IS NOT NULL)`,
       [productIds],
     )
   ).rows;
@@ -96,7 +96,7 @@ async function settleUntargeted(trx: Knex.Transaction, productIds: number[]): Pr
          UPDATE products p SET push_pending = false, push_pending_changed = false
            FROM locked
           WHERE p.id = locked.id
-            AND NOT ('online' = ANY(p.channels))
+            AND (NOT ('online' = ANY(p.channels)) OR p.archived)
             AND NOT EXISTS (SELECT 1 FROM product_links l JOIN connections c ON c.id = l.connection_id
                              WHERE l.product_id = p.id AND c.active AND c.kind = 'woocommerce')
           RETURNING p.id

@@ -21,7 +21,11 @@ const VARIANT_COLUMNS = ['product_id', 'upc', 'retail_price', 'attributes', 'ima
 export async function saveProduct(
   trx: Knex.Transaction, input: ProductInput, fieldPrefix = '',
 ): Promise<{ productId: number; created: boolean; changed: boolean }> {
-  const existing = await trx('products').where({ sku: input.sku }).forUpdate().first('id', 'type');
+  const existing = await trx('products').where({ sku: input.sku }).forUpdate().first('id', 'type', 'archived');
+  if (existing?.archived) {
+    // Archived is the POS's delete: saving it again would bring it back into the shops.
+    throw new CatalogConflictError(`${fieldPrefix}sku`, `product ${input.sku} is archived (deleted in the POS); it cannot be saved again`);
+  }
   await assertSkusFree(trx, input, existing?.id, fieldPrefix);
   if (existing && existing.type !== input.type) {
     throw new CatalogConflictError(`${fieldPrefix}type`, `product ${input.sku} is ${existing.type}; its type cannot change to ${input.type}`);

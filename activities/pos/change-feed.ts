@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection';
 import { queueEcomChanges } from '../ecom/change-routing';
 
 export type ChangeReason =
-  | 'product_saved' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
+  | 'product_saved' | 'product_archived' | 'csv_import' | 'sale' | 'refund' | 'exchange' | 'stock_count' | 'stock_order'
   | 'stock_transfer' | 'stock_adjustment' | 'order_import' | 'order_sync' | 'restore' | 'manual'
   // Pushed again by the reconciliation (stranded) or when a blocked connection is unblocked.
   | 'reconcile' | 'retry';

@@ -56,7 +56,13 @@ export async function applyConnections(db: Knex, specs: readonly ConnectionSpec[
     }
     const configured = specs.map((s) => s.id);
     const dropped = await trx('connections').where({ active: true }).whereNotIn('id', configured).pluck('id');
-    if (dropped.length) await trx('connections').whereIn('id', dropped).update({ active: false });
+    if (dropped.length) {
+      await trx('connections').whereIn('id', dropped).update({ active: false });
+      // A deactivated connection takes no pushes: what waited for it is dropped, not retried for ever.
+      // Reactivated, its catalog sync and the stock aggregation's full pass bring the shop back in line.
+      await trx('batch_push_queue').whereIn('connection_id', dropped).delete();
+      await trx('ecom_write_queue').whereIn('connection_id', dropped).delete();
+    }
     result.deactivated = dropped.sort();
     return result;
   });

@@ -48,10 +48,7 @@ export async function loadConnectionSnapshots(db: Reader, connectionId: string, 
  */
 async function smartbillOwnedLinks(db: Reader, shopConnectionId: string, productIds: number[]): Promise<{ product_id: number; variant_id: number | null }[]> {
   // Nearly always none: then this costs one small query per snapshot read.
-  const owners: string[] = await db('connections')
-    .where({ kind: 'smartbill', active: true })
-    .whereRaw("settings->>'stock_owner' = 'smartbill' AND settings->>'shop_connection' = ?", [shopConnectionId])
-    .pluck('id');
+  const owners = await smartbillStockOwners(db, shopConnectionId);
   if (owners.length === 0) return [];
   return (
     await db.raw(
@@ -62,6 +59,14 @@ async function smartbillOwnedLinks(db: Reader, shopConnectionId: string, product
       [owners, shopConnectionId, productIds],
     )
   ).rows;
+}
+
+/** The active SmartBill connections that own stock in this shop (`stock_owner: smartbill`, M-D8). */
+export async function smartbillStockOwners(db: Reader, shopConnectionId: string): Promise<string[]> {
+  return db('connections')
+    .where({ kind: 'smartbill', active: true })
+    .whereRaw("settings->>'stock_owner' = 'smartbill' AND settings->>'shop_connection' = ?", [shopConnectionId])
+    .pluck('id');
 }
 
 export async function loadConnectionSnapshot(db: Reader, connectionId: string, productId: number): Promise<ProductSnapshot | undefined> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { WrittenStock } from '../../domain/woo-mapping';
 
 type Reader = Knex | Knex.Transaction;
 
@@ -53,24 +54,42 @@ export async function saveLinks(db: Reader, links: ProductLink[], pushedVersion:
             remote_parent_id bigint, pushed_version bigint, pushed_at timestamptz)
      ON CONFLICT (connection_id, product_id, (coalesce(variant_id, 0)))
      DO UPDATE SET remote_id = EXCLUDED.remote_id, remote_parent_id = EXCLUDED.remote_parent_id,
-                   pushed_version = EXCLUDED.pushed_version, pushed_at = EXCLUDED.pushed_at`,
+                   pushed_version = EXCLUDED.pushed_version, pushed_at = EXCLUDED.pushed_at,
+                   -- Another shop item: what was written to the old one says nothing about it.
+                   pushed_stock = CASE WHEN product_links.remote_id = EXCLUDED.remote_id THEN product_links.pushed_stock END`,
     [JSON.stringify(rows)],
   );
 }
 
-export async function markPushed(db: Reader, connectionId: string, productId: number, version: number): Promise<void> {
-  await db('product_links')
-    .where({ connection_id: connectionId, product_id: productId })
-    .update({ pushed_version: version, pushed_at: new Date() });
+/** `stock`: the levels this push wrote (domain/woo-mapping.ts writtenStock), kept as pushed_stock. */
+export async function markPushed(db: Reader, connectionId: string, productId: number, version: number, stock: WrittenStock[]): Promise<void> {
+  await markPushedMany(db, connectionId, [{ productId, version, stock }]);
 }
 
-export async function markPushedMany(db: Reader, connectionId: string, pushed: { productId: number; version: number }[]): Promise<void> {
+/**
+ * Marks products pushed at a version and records, per link row, the stock level each push wrote
+ * (pushed_stock, what the stock aggregation compares with). An item whose stock was not written
+ * (a variable parent, a SmartBill-owned item) keeps its value; the aggregation never compares it.
+ */
+export async function markPushedMany(db: Reader, connectionId: string, pushed: { productId: number; version: number; stock: WrittenStock[] }[]): Promise<void> {
   if (pushed.length === 0) return;
   await db.raw(
     `UPDATE product_links l SET pushed_version = x.version, pushed_at = now()
        FROM jsonb_to_recordset(?::jsonb) AS x(product_id int, version bigint)
       WHERE l.connection_id = ? AND l.product_id = x.product_id`,
     [JSON.stringify(pushed.map((p) => ({ product_id: p.productId, version: p.version }))), connectionId],
+  );
+  await recordPushedStock(db, connectionId, pushed.flatMap((p) => p.stock));
+}
+
+/** Sets pushed_stock of the link rows of these items to the level written to them. */
+export async function recordPushedStock(db: Reader, connectionId: string, written: WrittenStock[]): Promise<void> {
+  if (written.length === 0) return;
+  await db.raw(
+    `UPDATE product_links l SET pushed_stock = x.stock
+       FROM jsonb_to_recordset(?::jsonb) AS x(product_id int, variant_id int, stock int)
+      WHERE l.connection_id = ? AND l.product_id = x.product_id AND coalesce(l.variant_id, 0) = coalesce(x.variant_id, 0)`,
+    [JSON.stringify(written.map((w) => ({ product_id: w.productId, variant_id: w.variantId, stock: w.stock }))), connectionId],
   );
 }
 

@@ -34,10 +34,11 @@ export interface PushPlan {
 export async function planProductPush(db: Db, productId: number): Promise<PushPlan> {
   const pendingAgeMs = await claimPendingPush(db, productId);
   const committedAt = pendingAgeMs === null ? undefined : Date.now() - pendingAgeMs;
-  const product = await db('products').where({ id: productId }).first('sku', 'name', 'type', 'channels');
+  const product = await db('products').where({ id: productId }).first('sku', 'name', 'type', 'channels', 'archived');
   if (!product) return { exists: false, sku: '', name: '', type: 'simple', targets: [] };
   const links = await allLinksOfProduct(db, productId);
-  const online = isSoldOnline(product);
+  // An archived product (the POS's delete) is only taken offline where it is linked, never created.
+  const online = isSoldOnline(product) && !product.archived;
   const blocked = new Set((await blockedConnections(db)).map((b) => b.connection_id));
   const targets = (await activeConnections(db, 'woocommerce'))
     .map((c) => ({ connectionId: c.id, linked: links.some((l) => l.connectionId === c.id && l.variantId === null), blocked: blocked.has(c.id) }))

@@ -1,7 +1,7 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProductSnapshot } from '../../domain/product';
-import { toWooProduct } from '../../domain/woo-mapping';
+import { toWooProduct, writtenStock } from '../../domain/woo-mapping';
 import { NO_MEDIA, imageProblemOf } from '../../domain/woo-images';
 import { forgetMedia, imageProblemLog, loadKnownMedia, variationImageOptions } from './media';
 import { eachLimited } from '../each-limited';
@@ -56,6 +56,11 @@ export function createBatchPushActivities(deps: PushDeps) {
       return withHeartbeats(() => withWooErrors(() => withPushFailures(db, input.connectionId, () => queued, async () => {
         const connection = await getConnection(db, input.connectionId);
         if (!connection) throw ApplicationFailure.nonRetryable(`connection ${input.connectionId} does not exist`, 'UnknownConnection');
+        if (!connection.active) {
+          // Deactivated after these rows were queued: its shop takes no pushes (its client is gone).
+          await db('batch_push_queue').where({ connection_id: input.connectionId }).delete();
+          return { upToSeq: input.upToSeq ?? '0', pushed: 0, failed: 0, relinked: 0, requests: 0, more: false };
+        }
         const upToSeq = input.upToSeq ?? (await lastQueuedSeq(db, input.connectionId));
         const readAt = Date.now();
         queued = await readQueue(db, input.connectionId, upToSeq, input.limit);
@@ -146,7 +151,7 @@ export function createBatchPushActivities(deps: PushDeps) {
         }
         await db.transaction(async (trx) => {
           await saveLinks(trx, variationLinks, null);
-          await markPushedMany(trx, input.connectionId, updated.map((p) => ({ productId: p.id, version: p.version })));
+          await markPushedMany(trx, input.connectionId, updated.map((p) => ({ productId: p.id, version: p.version, stock: writtenStock(p) })));
           for (const id of gone.filter((id) => parentOf.has(id))) await deleteLinks(trx, input.connectionId, id);
           // The per-product saga creates (or finds by SKU) what the shop lacks.
           await requeueForSaga(trx, gone);

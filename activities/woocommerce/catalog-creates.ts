@@ -8,10 +8,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { heartbeat } from '@temporalio/activity';
 import type { Db } from '../../db/connection';
 import type { ProductSnapshot } from '../../domain/product';
-import { toWooProductCreate } from '../../domain/woo-mapping';
+import { toWooProductCreate, writtenStock } from '../../domain/woo-mapping';
 import { NO_MEDIA } from '../../domain/woo-images';
 import { eachLimited } from '../each-limited';
-import { saveLinks, type ProductLink } from '../pos/links';
+import { recordPushedStock, saveLinks, type ProductLink } from '../pos/links';
 import type { SyncLogEntry } from '../pos/sync-log';
 import type { WooClient } from './client';
 import { WooApiError } from './errors';
@@ -126,6 +126,7 @@ export async function createClaimedInBatch(
   }
   await db.transaction(async (trx) => {
     for (const [version, links] of byVersion) await saveLinks(trx, links, version);
+    await recordPushedStock(trx, c.connectionId, done.flatMap(({ p }) => writtenStock(p)));
     await settleCreations(trx, settled);
   });
   if (lost !== undefined) throw lost;

@@ -4,11 +4,11 @@ import type { Knex } from 'knex';
 import { eachLimited } from '../each-limited';
 import { ApplicationFailure } from '@temporalio/common';
 import { isSoldOnline, type ProductSnapshot } from '../../domain/product';
-import { toWooProduct } from '../../domain/woo-mapping';
+import { toWooProduct, writtenStock } from '../../domain/woo-mapping';
 import { NO_MEDIA } from '../../domain/woo-images';
 import { imageProblemLog, loadKnownMedia, rememberMediaMany, rememberVariationMedia, retryItemWithoutImageProblem, variationImageOptions } from './media';
 import { getConnection } from '../pos/connections';
-import { deleteLinks, linksOf, saveLinks, type ProductLink } from '../pos/links';
+import { deleteLinks, linksOf, recordPushedStock, saveLinks, type ProductLink } from '../pos/links';
 import { loadConnectionSnapshots } from '../pos/connection-outlets';
 import { writeSyncLog, type SyncLogEntry } from '../pos/sync-log';
 import { isOurProduct } from './shop-creations';
@@ -98,7 +98,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         const snapshots = await loadConnectionSnapshots(db, connection.id, ids);
         const links = await linksOf(db, input.connectionId, ids);
         const parentLink = new Map(links.filter((l) => l.variantId === null).map((l) => [l.productId, l.remoteId]));
-        const products = [...snapshots.values()].filter((p) => parentLink.has(p.id) || isSoldOnline(p));
+        const products = [...snapshots.values()].filter((p) => parentLink.has(p.id) || (isSoldOnline(p) && !p.archived));
 
         const handOff = new Set<number>();
         const unlinked = products.filter((p) => !parentLink.has(p.id));
@@ -213,6 +213,7 @@ export function createCatalogSyncActivities(deps: PushDeps) {
         await db.transaction(async (trx) => {
           for (const id of gone) await deleteLinks(trx, input.connectionId, id);
           await saveLinks(trx, newLinks, null);
+          await recordPushedStock(trx, input.connectionId, products.filter((p) => updated.has(p.id)).flatMap(writtenStock));
           await writeSyncLog(trx, log);
           await handToProductPush(trx, [...handOff]);
         });

@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/connection';
-import { toWooProduct, toWooProductCreate } from '../../domain/woo-mapping';
+import { toWooProduct, toWooProductCreate, writtenStock } from '../../domain/woo-mapping';
 import { NO_MEDIA, imageProblemOf, needsDownload } from '../../domain/woo-images';
 import type { WooProduct } from './types';
 import { imageProblemHandler, loadKnownMedia, rememberMedia, rememberVariationMedia, variationImageOptions, writeProductWithImages } from './media';
 import { getConnection } from '../pos/connections';
 import { loadConnectionSnapshot } from '../pos/connection-outlets';
-import { deleteLinks, linksOf, markPushed, saveLinks, type ProductLink } from '../pos/links';
+import { deleteLinks, linksOf, markPushed, recordPushedStock, saveLinks, type ProductLink } from '../pos/links';
 import type { WooClient } from './client';
 import { WooApiError, toActivityFailure } from './errors';
 import { isDuplicateSkuError } from './batch';
@@ -44,6 +44,8 @@ export interface RemoteParentResult {
   uncertain?: boolean;
   /** Created by this very call: it has no variations yet. */
   fresh?: boolean;
+  /** The stock level written to a simple product (absent: not written, M-D8), for its link's pushed_stock. */
+  stock?: number;
 }
 
 export type { VariationLink };
@@ -162,6 +164,8 @@ export function createProductPushActivities(deps: PushDeps) {
         const workflowId = activityInfo().workflowExecution!.workflowId;
         const media = (await loadKnownMedia(deps.db, input.connectionId, [snapshot.id])).get(snapshot.id) ?? NO_MEDIA;
         const onProblem = imageProblemHandler(deps.db, { connectionId: input.connectionId, productId: snapshot.id, sku: snapshot.sku, workflowId });
+        const written = writtenStock(snapshot).find((w) => w.variantId === null);
+        const stock = written ? { stock: written.stock } : {};
         const owner = { connectionId: input.connectionId, productId: snapshot.id, variantId: null };
         // An image the shop cannot fetch does not block the product (issue 6 point 2); the answer's media ids are kept (point 1).
         const update = async (id: number) => {
@@ -198,7 +202,7 @@ export function createProductPushActivities(deps: PushDeps) {
           // Ours from an earlier attempt, or matched by SKU (M-B5): overwritten with the POS details (its weight stays the shop's, M-A4).
           await update(keep.id);
           return {
-            remoteId: keep.id, createdByUs: createdByRun(keep.meta_data, runId), requests: client.requestCount - before, uncertain: unsettled.length > 0,
+            remoteId: keep.id, createdByUs: createdByRun(keep.meta_data, runId), requests: client.requestCount - before, uncertain: unsettled.length > 0, ...stock,
           };
         }
         // The earlier creates, if any, made nothing.
@@ -223,7 +227,7 @@ export function createProductPushActivities(deps: PushDeps) {
           }, (p) => onProblem(null, p));
           await settleCreation(deps.db, creation.id, 'done', created.answer.id);
           await rememberMedia(deps.db, owner, created.sent.images, created.answer.images);
-          return { remoteId: created.answer.id, createdByUs: true, requests: client.requestCount - before, uncertain: unsettled.length > 0, fresh: true };
+          return { remoteId: created.answer.id, createdByUs: true, requests: client.requestCount - before, uncertain: unsettled.length > 0, fresh: true, ...stock };
         } catch (err) {
           const holder = isDuplicateSkuError(err);
           if (holder) {
@@ -238,7 +242,7 @@ export function createProductPushActivities(deps: PushDeps) {
               );
             }
             await update(holder);
-            return { remoteId: holder, createdByUs: createdByRun(held.meta_data, runId), requests: client.requestCount - before };
+            return { remoteId: holder, createdByUs: createdByRun(held.meta_data, runId), requests: client.requestCount - before, ...stock };
           }
           // A product saved before its images failed exists: the next attempt finds it by SKU.
           // Otherwise a refusal made nothing; any other failure (timeout, 5xx, network) leaves the outcome unknown.
@@ -280,7 +284,7 @@ export function createProductPushActivities(deps: PushDeps) {
           });
           if (creation) await settleCreation(deps.db, creation.id, 'done');
           await rememberVariationMedia(deps.db, input.connectionId, snapshot.id, links, media);
-          return links.map((l) => ({ variantId: l.variantId, remoteId: l.remoteId }));
+          return links.map((l) => ({ variantId: l.variantId, remoteId: l.remoteId, ...(l.stock === undefined ? {} : { stock: l.stock }) }));
         } catch (err) {
           // Refused items: the answer came, so what was created is known (and tagged with this run).
           if (creation && err instanceof ApplicationFailure && err.nonRetryable) await settleCreation(deps.db, creation.id, 'done');
@@ -290,8 +294,11 @@ export function createProductPushActivities(deps: PushDeps) {
       });
     },
 
-    /** Saga step 3: the links that make later pushes updates. */
-    async linkRemoteProduct(input: { connectionId: string; productId: number; remoteParentId: number; variations: VariationLink[] }): Promise<void> {
+    /**
+     * Saga step 3: the links that make later pushes updates, with the stock levels steps 1 and 2
+     * wrote (`parentStock`: absent from runs recorded before it was passed; then unknown).
+     */
+    async linkRemoteProduct(input: { connectionId: string; productId: number; remoteParentId: number; variations: VariationLink[]; parentStock?: number }): Promise<void> {
       const product = await deps.db('products').where({ id: input.productId }).first('version');
       const links: ProductLink[] = [
         { connectionId: input.connectionId, productId: input.productId, variantId: null, remoteId: input.remoteParentId, remoteParentId: null },
@@ -303,6 +310,10 @@ export function createProductPushActivities(deps: PushDeps) {
       await deps.db.transaction(async (trx) => {
         await deleteLinks(trx, input.connectionId, input.productId);
         await saveLinks(trx, links, product ? Number(product.version) : null);
+        await recordPushedStock(trx, input.connectionId, [
+          ...(input.parentStock === undefined ? [] : [{ productId: input.productId, variantId: null, stock: input.parentStock }]),
+          ...input.variations.flatMap((v) => (v.stock === undefined ? [] : [{ productId: input.productId, variantId: v.variantId, stock: v.stock }])),
+        ]);
       });
     },
 
@@ -422,7 +433,7 @@ export function createProductPushActivities(deps: PushDeps) {
             snapshot.version,
           );
         }
-        await markPushed(deps.db, input.connectionId, input.productId, snapshot.version);
+        await markPushed(deps.db, input.connectionId, input.productId, snapshot.version, writtenStock(snapshot));
         if (shopState === 'restore') await clearShopState(deps.db, input.connectionId, input.productId);
         const requests = client.requestCount - before;
         await writeSyncLog(deps.db, [{

@@ -13,6 +13,8 @@ export interface VariationLink {
   /** The image sent (absent: left alone) and the media id the shop answered, for activities/woocommerce/media.ts. */
   sentImage?: WooImageRef;
   imageId?: number;
+  /** The stock level written to it; absent when its stock was not written (M-D8). */
+  stock?: number;
 }
 
 export interface UpsertVariationsOptions {
@@ -116,6 +118,7 @@ export async function upsertVariations(
           variantId: x.o.variant.id, remoteId: x.r.id,
           ...(x.o.body.image !== undefined ? { sentImage: x.o.body.image } : {}),
           ...(x.r.image?.id ? { imageId: Number(x.r.image.id) } : {}),
+          ...(typeof x.o.body.stock_quantity === 'number' ? { stock: x.o.body.stock_quantity } : {}),
         });
       } else if (x.o.op === 'update' && x.r.error.code.endsWith('_invalid_id')) gone.push(x.o);
       // The SKU landed meanwhile: that variation is updated and linked instead; one under another product stays refused.

@@ -15,6 +15,7 @@ import * as m016 from './016_api_tokens';
 import * as m017 from './017_smartbill_ledger';
 import * as m019 from './019_connection_outlets';
 import * as m020 from './020_pushed_stock';
+import * as m021 from './021_stock_aggregation';
 import * as m022 from './022_ecom_written';
 import * as m023 from './023_ecom_write_queue';
 import * as m024 from './024_push_pending_changed';
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '017_smartbill_ledger': m017,
   '019_connection_outlets': m019,
   '020_pushed_stock': m020,
+  '021_stock_aggregation': m021,
   '022_ecom_written': m022,
   '023_ecom_write_queue': m023,
   '024_push_pending_changed': m024,

@@ -154,6 +154,7 @@ export class EcomApp {
   /** Runs a route; a refusal comes back as {status, body: message}. */
   private run(found: NonNullable<ReturnType<EcomApp['match']>>, req: EcomRequest): EcomAnswer {
     try {
+      if (req.method !== 'GET') this.store.touch();
       return found.handle(this.context(req.lang), req, found.ids);
     } catch (err) {
       if (err instanceof EcomError) return { status: err.status, body: err.message };

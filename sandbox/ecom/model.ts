@@ -116,6 +116,18 @@ export interface WebhookRow {
   address: string;
 }
 
+/** The store as plain data, for the data folder (sandbox/state-file.ts). `shop: 'ecom'` tells it from a WooCommerce one. */
+export interface EcomStoreSnapshot {
+  shop: 'ecom';
+  products: ProductRow[];
+  variants: VariantRow[];
+  brands: BrandRow[];
+  images: ImageRow[];
+  orders: OrderRow[];
+  webhooks: WebhookRow[];
+  nextId: [string, number][];
+}
+
 export class EcomStore {
   products = new Map<number, ProductRow>();
   variants = new Map<number, VariantRow>();
@@ -124,6 +136,49 @@ export class EcomStore {
   orders = new Map<number, OrderRow>();
   webhooks = new Map<number, WebhookRow>();
   private nextId = new Map<string, number>();
+  /** Moves on with every change (written by the app and the storefront's orders), for the state keeper. */
+  private version = 0;
+
+  touch(): void {
+    this.version++;
+  }
+
+  changeMark(): string {
+    return `${this.version}|${[...this.nextId.values()].join(',')}`;
+  }
+
+  isEmpty(): boolean {
+    return this.products.size === 0 && this.orders.size === 0 && this.brands.size === 0;
+  }
+
+  snapshot(): EcomStoreSnapshot {
+    return {
+      shop: 'ecom',
+      products: [...this.products.values()], variants: [...this.variants.values()], brands: [...this.brands.values()],
+      images: [...this.images.values()], orders: [...this.orders.values()], webhooks: [...this.webhooks.values()],
+      nextId: [...this.nextId.entries()],
+    };
+  }
+
+  restore(s: EcomStoreSnapshot): void {
+    this.clear();
+    const fill = <T extends { id: number }>(m: Map<number, T>, rows: T[]) => rows.forEach((r) => m.set(r.id, r));
+    fill(this.products, s.products);
+    fill(this.variants, s.variants);
+    fill(this.brands, s.brands);
+    fill(this.images, s.images);
+    fill(this.orders, s.orders);
+    fill(this.webhooks, s.webhooks);
+    this.nextId = new Map(s.nextId);
+  }
+
+  /** Empties the shop but keeps its id sequences, so no id is given out twice (`possync sandbox reset`). */
+  clearKeepingIds(): void {
+    const ids = new Map(this.nextId);
+    this.clear();
+    this.nextId = ids;
+    this.touch();
+  }
 
   id(kind: string): number {
     const n = (this.nextId.get(kind) ?? 0) + 1;

@@ -7,7 +7,8 @@ import { placeOrder } from './orders';
 import { RateLimiter } from './rate-limiter';
 import { isoDate } from './shapes';
 import type { EcomSandboxOptions, EcomSandboxStats, FaultOptions, PlaceOrderInput, RateLimitOptions, WebhookDelivery } from './types';
-import type { EcomStore, OrderRow } from './model';
+import type { EcomStore, EcomStoreSnapshot, OrderRow } from './model';
+import { StateKeeper, readSavedState } from '../state-file';
 
 export interface EcomSandbox {
   /** e.g. http://127.0.0.1:1234 (the API lives at /{lang}/…json under it). */
@@ -27,6 +28,10 @@ export interface EcomSandbox {
   reset(): void;
   /** The raw store, read-only by convention (assertions). */
   state: EcomStore;
+  /** The shop was loaded from stateFile with something in it (false: it started empty, new or reset). */
+  restored: boolean;
+  /** Writes the shop to its stateFile now (no-op without one). */
+  saveState(): void;
   /** Places an order as the storefront would (no API request, no rate-limit use); webhooks fire. */
   placeOrder(input: PlaceOrderInput): OrderRow;
   webhookDeliveries(): WebhookDelivery[];
@@ -52,6 +57,14 @@ export async function startEcomSandbox(opts: EcomSandboxOptions = {}): Promise<E
   const url = `http://${host}:${address.port}`;
   const app = new EcomApp({ base: url, apiKey, apiSecret, languages, rateLimit: opts.rateLimit ?? {}, webhookDelayMs: opts.webhookDelayMs ?? 20, shopId: opts.shopId ?? 123456, stringNumbers: opts.stringNumbers ?? false });
   if (opts.faults) app.faults.set(opts.faults);
+  let restored = false;
+  if (opts.stateFile) {
+    const saved = readSavedState<EcomStoreSnapshot>(opts.stateFile);
+    if (saved && saved.shop !== 'ecom') throw new Error(`${opts.stateFile} holds another kind of sandbox shop than eCom`);
+    if (saved) app.store.restore(saved);
+    restored = !app.store.isEmpty();
+  }
+  const keeper = opts.stateFile ? new StateKeeper(app.store, opts.stateFile) : undefined;
   server.on('request', (req, res) => {
     app.handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return res.destroy();
@@ -77,11 +90,13 @@ export async function startEcomSandbox(opts: EcomSandboxOptions = {}): Promise<E
     stats: () => app.snapshotStats(),
     resetStats: () => app.resetStats(),
     reset: () => {
-      app.store.clear();
+      app.store.clearKeepingIds();
       app.webhooks.reset();
       app.resetStats();
     },
     state: app.store,
+    restored,
+    saveState: () => keeper?.saveNow(),
     placeOrder: (input) => {
       const order = placeOrder(app.store, input, isoDate(), languages[0]!);
       app.webhooks.orderEvent('created', order.id);
@@ -93,6 +108,7 @@ export async function startEcomSandbox(opts: EcomSandboxOptions = {}): Promise<E
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         app.webhooks.close();
+        keeper?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

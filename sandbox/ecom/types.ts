@@ -52,6 +52,8 @@ export interface EcomSandboxOptions {
   shopId?: number;
   /** Variant prices and stock levels come as strings (numbers otherwise). Default false. */
   stringNumbers?: boolean;
+  /** Keep the shop in this file (npm start's sandbox): loaded at start, written after changes settle and on close. */
+  stateFile?: string;
 }
 
 export interface WindowUse {

@@ -4,7 +4,7 @@ import { catalogSyncProgressQuery, catalogSyncWorkflowId } from '../../workflows
 import { ecomCatalogSyncProgressQuery } from '../../workflows/contracts/ecom-catalog-sync';
 import type { catalogSync } from '../../workflows/catalog-sync';
 import type { ecomCatalogSync } from '../../workflows/ecom-catalog-sync';
-import { cliContext, type CliContext } from './context';
+import { cliContext, findProduct, type CliContext } from './context';
 
 export function registerCatalogCommands(program: Command): void {
   program
@@ -50,6 +50,17 @@ export function registerCatalogCommands(program: Command): void {
       } finally {
         clearInterval(timer);
       }
+    });
+
+  program
+    .command('archive <skuOrId>')
+    .description("archive a product (the POS's delete): deleted in eCom, taken offline in WooCommerce, never created again")
+    .action(async (skuOrId: string, _o: unknown, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const product = await findProduct(ctx, skuOrId);
+      const res = await ctx.api.post(`/api/products/${product.id}/archive`, {});
+      if (res.status !== 200) throw new Error(`the POS API answered ${res.status}: ${res.data?.message ?? JSON.stringify(res.data)}`);
+      ctx.print(res.data.changed ? `archived ${product.sku} (product ${product.id})` : `${product.sku} (product ${product.id}) was archived already`, res.data);
     });
 }
 

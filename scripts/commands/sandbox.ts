@@ -7,7 +7,7 @@ import { cliContext } from './context';
 
 /** `possync sandbox reset <connection>`: forget the sandbox store kept in the data folder. */
 export function registerSandboxCommands(program: Command): void {
-  const sandbox = program.command('sandbox').description('the WooCommerce sandbox store that `npm start` keeps in the data folder');
+  const sandbox = program.command('sandbox').description('the sandbox shops (WooCommerce, eCom) that `npm start` keeps in the data folder');
   sandbox
     .command('reset <connectionId>')
     .description('empty the sandbox store of a connection (its ids go on): the next `npm start` pushes the catalog into it again and gives it a new order history (possync must be stopped)')

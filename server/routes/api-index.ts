@@ -13,6 +13,7 @@ const MEANINGS: Record<string, string> = {
   'GET /api/products': 'list products (?sku=, ?limit=1..500, ?after_id=)',
   'GET /api/products/:id': 'one product with its variants, stock and shop links',
   'GET /api/products/:id/sync-log': "a product's recent sync log entries",
+  'POST /api/products/:id/archive': "archive a product (the POS's delete, body {}): deleted in eCom, taken offline in WooCommerce, never created again",
   'POST /api/sales': 'record a sale at a register: {register_id, lines:[{sku, quantity, price?}]}',
   'POST /api/refunds': 'record a refund at a register',
   'POST /api/exchanges': 'record an exchange (returned and sold lines)',

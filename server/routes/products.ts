@@ -76,13 +76,35 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
   });
 
   app.get<{ Params: { id: string } }>('/api/products/:id', async (req, reply) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError([{ field: 'id', message: 'must be a positive id' }]);
-    // No product can have an id past the database's integer range.
-    if (id > DB_INT_MAX) return reply.status(404).send({ error: 'not_found', message: `product ${req.params.id} does not exist (ids are at most ${DB_INT_MAX})` });
+    const id = productIdParam(req.params.id);
+    if (id === undefined) return reply.status(404).send({ error: 'not_found', message: `product ${req.params.id} does not exist (ids are at most ${DB_INT_MAX})` });
     const doc = await productDocument(db, id);
     if (!doc) return reply.status(404).send({ error: 'not_found', message: `product ${id} does not exist` });
     return doc;
+  });
+
+  /**
+   * Archive a product (the POS's delete): archived and inactive, so every shop removes it (eCom
+   * deletes it, WooCommerce takes it offline like an inactive product) and none creates it again.
+   * Archiving an archived product changes nothing.
+   */
+  app.post<{ Params: { id: string } }>('/api/products/:id/archive', async (req, reply) => {
+    const id = productIdParam(req.params.id);
+    const body = req.body;
+    if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length > 0)) {
+      throw new BadRequestError([{ field: 'body', message: 'archive takes no fields: send {} or no body' }]);
+    }
+    if (id === undefined || !(await db('products').where({ id }).first('id'))) {
+      return reply.status(404).send({ error: 'not_found', message: `product ${req.params.id} does not exist` });
+    }
+    const res = await runOperation(db, req, { archive: id }, async (trx) => {
+      const p = await trx('products').where({ id }).forUpdate().first('sku', 'archived');
+      if (p.archived) return { status: 200, body: { id, sku: p.sku, archived: true, changed: false } };
+      await trx('products').where({ id }).update({ archived: true, active: false });
+      await markProductsChanged(trx, [id], 'product_archived');
+      return { status: 200, body: { id, sku: p.sku, archived: true, changed: true } };
+    });
+    return send(res, reply);
   });
 
   app.get('/api/products', async (req) => {
@@ -92,6 +114,13 @@ export function registerProductRoutes(app: FastifyInstance, deps: { db: Db; afte
     if (query.after_id !== undefined) q.where('id', '>', query.after_id);
     return { products: await q };
   });
+
+  /** A positive product id from the URL (400 otherwise); undefined past the database's integer range, where no product can be. */
+  function productIdParam(raw: string): number | undefined {
+    const id = Number(raw);
+    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError([{ field: 'id', message: 'must be a positive id' }]);
+    return id > DB_INT_MAX ? undefined : id;
+  }
 
   /** A document that carries an id is an edit of that product: saving it under another SKU would create a second product. */
   async function assertIdHoldsSku(trx: Knex.Transaction, id: number, sku: string): Promise<void> {

@@ -198,7 +198,11 @@ ${extra}`;
 `).replace(/  - id: shop-b[\s\S]*?language: nl\n/, ''));
     env.LATER_KEY = laterShop.consumerKey;
     env.LATER_SECRET = laterShop.consumerSecret;
+    // A push still waiting for shop-b when it goes is dropped with it, not retried for ever.
+    await stack.db.raw(`INSERT INTO batch_push_queue (connection_id, product_id, seq, reason) VALUES ('shop-b', ?, nextval('batch_push_seq'), 'sale')
+                        ON CONFLICT (connection_id, product_id) DO NOTHING`, [product.id]);
     const second = JSON.parse((await cli(stack, ['connections', 'reload', '--json'])).stdout);
+    assert.equal(Number((await stack.db('batch_push_queue').where({ connection_id: 'shop-b' }).count({ n: '*' }))[0]!.n), 0);
     assert.deepEqual(second.added, ['shop-later']);
     assert.deepEqual(second.deactivated, ['shop-b']);
     assert.equal((await stack.db('connections').where({ id: 'shop-b' }).first('active')).active, false);

@@ -7,6 +7,8 @@ import { type EcomSandbox, type EcomSandboxOptions, startEcomSandbox } from '../
 import type { VariantRow } from '../../sandbox/ecom/model';
 import type { Stack } from '../../stack/start';
 import { apiClient } from './api';
+import { startImageServer, type ImageServer } from './image-server';
+import { useForBlock } from './suite-setup';
 
 let counter = 0;
 
@@ -68,4 +70,19 @@ export function ecomVariantBySku(sandbox: EcomSandbox, sku: string): VariantRow 
 /** How many shop products have a variant with this SKU (a double create shows as 2). */
 export function ecomProductsWithSku(sandbox: EcomSandbox, sku: string): number {
   return new Set([...sandbox.state.variants.values()].filter((v) => v.sku === sku).map((v) => v.product)).size;
+}
+
+/** A fresh eCom shop (freshEcomShop) for the whole block, its stats and faults reset before each test. */
+export function useEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): EcomTestShop {
+  const shop = useForBlock('the eCom shop', () => freshEcomShop(stack, opts), (s) => s.close());
+  beforeEach(() => {
+    shop.sandbox.resetStats();
+    shop.sandbox.resetFaults();
+  });
+  return shop;
+}
+
+/** The image host of test/helpers/image-server.ts for the whole block. */
+export function useImageServer(): ImageServer {
+  return useForBlock('the image server', startImageServer, (s) => s.close());
 }

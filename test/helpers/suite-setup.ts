@@ -56,7 +56,7 @@ export function useTestStack(): Stack {
 }
 
 /** Something opened before the block's tests and closed after them, as a stand-in filled by the hook. */
-function useForBlock<T extends object>(what: string, open: () => Promise<T>, close: (opened: T) => Promise<unknown>): T {
+export function useForBlock<T extends object>(what: string, open: () => Promise<T>, close: (opened: T) => Promise<unknown>): T {
   const holder = filledLater<T>(what);
   let opened: T | undefined;
   before(async function () {
