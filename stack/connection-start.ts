@@ -163,9 +163,12 @@ async function registerInProcess(deps: ConnectionStartDeps, specs: ConnectionSpe
     if (s.kind === 'smartbill') deps.smartbill?.set(smartBillConnectionOf(s));
     if (s.kind === 'ecom') {
       deps.ecom?.set(ecomConnectionOf(s));
-      // The embedded eCom sandbox starts empty on every run: links to it from an earlier run mean nothing.
+      // The embedded eCom sandbox keeps its shop in the data folder on a new port each run: it is new
+      // only when it started empty (first start, reset), whatever its URL.
+      const previousUrl = applied.previousUrls[s.id];
       const prepared = await prepareConnectionForStart(deps.db, {
-        connectionId: s.id, storeUrl: s.url ?? '', previousUrl: applied.previousUrls[s.id], freshStore: s.sandbox && atStart,
+        connectionId: s.id, storeUrl: s.sandbox ? (previousUrl ?? s.url ?? '') : (s.url ?? ''), previousUrl,
+        freshStore: s.sandbox && atStart && !deps.ecomSandbox?.restored,
       });
       isNew.set(s.id, prepared.isNew);
     }

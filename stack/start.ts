@@ -154,7 +154,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let ecomSandbox: EcomSandbox | undefined;
     const ecomSandboxSpec = specs?.find((c) => c.sandbox && c.kind === 'ecom');
     if (ecomSandboxSpec) {
-      ecomSandbox = await startEcomSandbox({ rateLimit: { timeScale: ecomSandboxTimeScale(ecomSandboxSpec) } });
+      // Like the WooCommerce sandbox, npm start's eCom sandbox keeps its shop in the data folder.
+      ecomSandbox = await startEcomSandbox({
+        rateLimit: { timeScale: ecomSandboxTimeScale(ecomSandboxSpec) }, stateFile: sandboxStateFile(config.dataDir, ecomSandboxSpec.id),
+      });
       stops.push({ name: 'Lightspeed eCom sandbox', fn: () => ecomSandbox!.close() });
     }
     // Tests (no startConnections) get the one connection of the environment, as before.

@@ -28,7 +28,7 @@ describe('an eCom writer whose worker is killed mid-create (issue 10)', function
   });
 
   it('the writer lives on, the next worker finishes the create, and the shop holds the product once', async () => {
-    shop = await freshEcomShop(stack);
+    shop = await freshEcomShop(stack, {}, { writer: true });
     proxy = await startHoldingProxy(shop.sandbox.url);
     // The worker processes know the connection from a connections file, as a standalone worker does.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'possync-ecom-kill-'));

@@ -19,7 +19,7 @@ describe('eCom writer: dispatcher, write queue, ecom-writer workflow (issue 10)'
   let shop: EcomTestShop;
   before(async function () {
     this.timeout(SETUP_HANG_GUARD_MS);
-    shop = await freshEcomShop(stack);
+    shop = await freshEcomShop(stack, {}, { writer: true });
   });
   after(async () => {
     shop?.sandbox.resetFaults();

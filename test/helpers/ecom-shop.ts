@@ -31,8 +31,12 @@ export interface EcomTestShop {
   close(): Promise<void>;
 }
 
-/** Every other connection is deactivated, so the POS's own pushes of these products go nowhere. */
-export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {}): Promise<EcomTestShop> {
+/**
+ * Every other connection is deactivated, so the POS's own pushes of these products go nowhere. The
+ * connection itself is inactive too (the push dispatcher queues nothing for it: the test's own
+ * push() is its only writer), unless `writer` makes it active, written by ecom-writer/<connection>.
+ */
+export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {}, { writer = false }: { writer?: boolean } = {}): Promise<EcomTestShop> {
   counter += 1;
   const tag = `${process.pid}-${counter}-${Date.now() % 100000}`;
   const sandbox = await startEcomSandbox({ rateLimit: { timeScale: 0.02 }, ...opts });
@@ -41,7 +45,7 @@ export async function freshEcomShop(stack: Stack, opts: EcomSandboxOptions = {})
   const [register] = await db('registers').insert({ outlet_id: outlet.id, name: `eCom register ${tag}` }, ['id']);
   const connectionId = `ecom-${tag}`;
   await db('connections').update({ active: false });
-  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id });
+  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `eCom ${tag}`, base_url: sandbox.url, register_id: register.id, active: writer });
   const connection: EcomConnection = { id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: sandbox.timeScale } };
   stack.ecom.set(connection);
   const client = ecomClientFor(stack.ecom, connectionId);
