@@ -40,7 +40,8 @@ describe('eCom orders into the POS (issue 10 point 7)', function () {
 
   before(async function () {
     this.timeout(SETUP_HANG_GUARD_MS);
-    shop = await freshEcomShop(stack, { webhookDelayMs: 0, rateLimit: { timeScale: 0.05 } });
+    // Active: the webhook answers and orders apply only for an active connection (its writer pushes the linked items too).
+    shop = await freshEcomShop(stack, { webhookDelayMs: 0, rateLimit: { timeScale: 0.05 } }, { writer: true });
     // Orders are dated to the second: the connection started a little before, so none of the test's orders counts as history (M-B2).
     await stack.db('connections').where({ id: shop.connectionId }).update({ start_date: new Date(Date.now() - 5_000) });
     const api = shop.api;
