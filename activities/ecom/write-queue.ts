@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
+import { deleteHandledRows } from '../pos/batch-push-queue';
 
 type Writer = Db | Knex.Transaction;
 
@@ -52,13 +53,7 @@ export async function readEcomQueue(db: Writer, connectionId: string, limit: num
 
 /** Removes what was written; a row whose seq moved on holds a newer change and stays. */
 export async function dequeueEcom(db: Writer, connectionId: string, done: Pick<EcomQueued, 'productId' | 'seq'>[]): Promise<void> {
-  if (done.length === 0) return;
-  await db.raw(
-    `DELETE FROM ecom_write_queue q
-      USING jsonb_to_recordset(?::jsonb) AS x(product_id int, seq bigint)
-      WHERE q.connection_id = ? AND q.product_id = x.product_id AND q.seq = x.seq`,
-    [JSON.stringify(done.map((d) => ({ product_id: d.productId, seq: d.seq }))), connectionId],
-  );
+  await deleteHandledRows(db, 'ecom_write_queue', connectionId, done);
 }
 
 export async function ecomBacklog(db: Writer, connectionId: string): Promise<{ stock: number; catalog: number }> {

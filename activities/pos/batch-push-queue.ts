@@ -134,12 +134,22 @@ export async function lastQueuedSeq(db: Db, connectionId: string): Promise<strin
 
 /** Removes what was pushed; a row whose seq moved on has a newer change and stays. */
 export async function dequeue(db: Db | Knex.Transaction, connectionId: string, done: QueuedProduct[]): Promise<void> {
+  await deleteHandledRows(db, 'batch_push_queue', connectionId, done);
+}
+
+/**
+ * Deletes the rows of a per-connection queue (batch_push_queue, ecom_write_queue) that were handled at
+ * the seq they were read with; a row whose seq moved on holds a newer change and stays.
+ */
+export async function deleteHandledRows(
+  db: Db | Knex.Transaction, table: 'batch_push_queue' | 'ecom_write_queue', connectionId: string, done: { productId: number; seq: string }[],
+): Promise<void> {
   if (done.length === 0) return;
   await db.raw(
-    `DELETE FROM batch_push_queue q
+    `DELETE FROM ?? q
       USING jsonb_to_recordset(?::jsonb) AS x(product_id int, seq bigint)
       WHERE q.connection_id = ? AND q.product_id = x.product_id AND q.seq = x.seq`,
-    [JSON.stringify(done.map((d) => ({ product_id: d.productId, seq: d.seq }))), connectionId],
+    [table, JSON.stringify(done.map((d) => ({ product_id: d.productId, seq: d.seq }))), connectionId],
   );
 }
 
