@@ -21,9 +21,13 @@ export interface EcomStormSetting {
   timeScale: number;
 }
 
-/** A writer's round as its history shows it: when it took its queue position, what its drain calls wrote. */
+/**
+ * A writer's round as its history shows it: from the scheduling of its first drain call (just before
+ * that call takes the queue position the round writes up to) to the completion of its last.
+ */
 interface Round {
   startedAt: number;
+  endedAt: number;
   writes: number;
   requests: number;
   pushed: number;
@@ -86,6 +90,8 @@ export async function ecomStorm(stack: Stack, s: EcomStormSetting): Promise<void
       seconds: durationMs / 1000, target_seconds: s.seconds, initial_push_seconds: initial.seconds, quiet_window_ms: stack.config.pushQuietWindowMs,
       writes: stats.writes, requests: stats.requests, by_route: stats.byRoute,
       windows: rounds.length, writer_rounds_from_status: after.rounds - before.rounds,
+      rounds_s_after_storm_start: rounds.map((r) => [round((r.startedAt - stormStart) / 1000), round((r.endedAt - stormStart) / 1000)]),
+      last_sale_s_after_storm_start: round((lastSale - stormStart) / 1000),
       distinct_variants_changed_per_window: changed, writes_per_window: rounds.map((r) => r.writes),
       // A sale reaches the queue after its commit (outbox, dispatcher), so a round may write what was sold just before the previous round began.
       windows_writing_more_than_this_and_previous_window_changed: rounds.filter((r, k) => r.writes > changed[k]! + (changed[k - 1] ?? 0)).length,
@@ -130,27 +136,26 @@ async function writerRounds(stack: Stack, workflowId: string): Promise<Round[]> 
   for await (const e of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push({ runId: e.runId, start: e.startTime.getTime() });
   for (const run of runs.sort((a, b) => a.start - b.start)) {
     const history = await stack.client.workflow.getHandle(workflowId, run.runId).fetchHistory();
-    const scheduled = new Map<string, { fresh: boolean }>();
-    const startedAt = new Map<string, number>();
+    const scheduled = new Map<string, { fresh: boolean; at: number }>();
     for (const e of history.events ?? []) {
       const sch = e.activityTaskScheduledEventAttributes;
       if (sch?.activityType?.name === 'drainEcomQueue') {
         const input = defaultPayloadConverter.fromPayload<{ upToSeq?: string }>(sch.input!.payloads![0]!);
-        scheduled.set(String(e.eventId), { fresh: input.upToSeq === undefined });
+        scheduled.set(String(e.eventId), { fresh: input.upToSeq === undefined, at: tsToMs(e.eventTime) });
       }
-      const started = e.activityTaskStartedEventAttributes;
-      if (started && scheduled.has(String(started.scheduledEventId))) startedAt.set(String(started.scheduledEventId), tsToMs(e.eventTime));
       const done = e.activityTaskCompletedEventAttributes;
-      if (done && scheduled.has(String(done.scheduledEventId))) addCall(rounds, scheduled.get(String(done.scheduledEventId))!.fresh, startedAt.get(String(done.scheduledEventId))!, done);
+      const call = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
+      if (done && call) addCall(rounds, call.fresh, call.at, tsToMs(e.eventTime), done);
     }
   }
   return rounds;
 }
 
-function addCall(rounds: Round[], fresh: boolean, startedAt: number, done: temporal.api.history.v1.IActivityTaskCompletedEventAttributes): void {
+function addCall(rounds: Round[], fresh: boolean, scheduledAt: number, completedAt: number, done: temporal.api.history.v1.IActivityTaskCompletedEventAttributes): void {
   const r = defaultPayloadConverter.fromPayload<EcomDrainResult>(done.result!.payloads![0]!);
-  if (fresh || rounds.length === 0) rounds.push({ startedAt, writes: 0, requests: 0, pushed: 0, unchanged: 0 });
+  if (fresh || rounds.length === 0) rounds.push({ startedAt: scheduledAt, endedAt: completedAt, writes: 0, requests: 0, pushed: 0, unchanged: 0 });
   const last = rounds[rounds.length - 1]!;
+  last.endedAt = completedAt;
   last.writes += r.writes;
   last.requests += r.requests;
   last.pushed += r.pushed;
