@@ -1,5 +1,5 @@
 import type { WindowUse } from '../sandbox/ecom/types';
-import { startEcomSandbox } from '../sandbox/ecom';
+import { startEcomSandbox, type EcomSandbox } from '../sandbox/ecom';
 import type { Stack } from '../stack/start';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { ecomCatalogSync } from '../workflows/ecom-catalog-sync';
@@ -26,22 +26,15 @@ const LIMITS = [300, 3000, 12000] as const;
  * limits with time-scaled windows. Then the unchanged catalog is synced again.
  */
 export async function ecomCatalogBench(stack: Stack, s: EcomCatalogSetting): Promise<void> {
-  const sandbox = await startEcomSandbox({ rateLimit: { timeScale: s.timeScale } });
+  const { sandbox, connectionId, outletId, close } = await benchEcomShop(stack, s.name, s.timeScale);
   const { db } = stack;
-  const connectionId = `bench-ecom-${s.name}`;
   try {
-    const [outlet] = await db('outlets').insert({ name: `Bench eCom ${s.name}` }, ['id']);
-    const [register] = await db('registers').insert({ outlet_id: outlet.id, name: 'Bench eCom' }, ['id']);
-    await db('connections').update({ active: false });
-    await db('products').update({ channels: ['in_store'] });
-    await db('connections').insert({ id: connectionId, kind: 'ecom', name: `Bench eCom ${s.name}`, base_url: sandbox.url, register_id: register.id });
-    stack.ecom.set({ id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale: s.timeScale } });
-    await seedCatalog(db, { prefix: `ECOM-${s.name.toUpperCase()}`, simple: s.simple, variable: s.variable, variations: s.variations, outletId: outlet.id });
+    await seedCatalog(db, { prefix: `ECOM-${s.name.toUpperCase()}`, simple: s.simple, variable: s.variable, variations: s.variations, outletId });
     const products = s.simple + s.variable;
     const variants = s.simple + s.variable * s.variations;
 
     sandbox.resetStats();
-    const first = await sync(stack, connectionId);
+    const first = await syncEcomCatalog(stack, connectionId);
     const stats = sandbox.stats();
     const budget = await readEcomBudget(db, connectionId);
     // One write per object created (a product, its default variant turned into the first POS variant,
@@ -60,20 +53,53 @@ export async function ecomCatalogBench(stack: Stack, s: EcomCatalogSetting): Pro
 
     if (!s.again) return;
     sandbox.resetStats();
-    const second = await sync(stack, connectionId);
+    const second = await syncEcomCatalog(stack, connectionId);
     const again = sandbox.stats();
     report(`ecom second sync, unchanged catalog (${s.name})`, {
       products, seconds: second.seconds, requests: again.requests, writes: again.writes, by_route: again.byRoute, rate_limited: again.rateLimited,
       target: '0 writes; reads only',
     });
   } finally {
-    stack.ecom.delete(connectionId);
-    await db('connections').where({ id: connectionId }).update({ active: false });
-    await sandbox.close();
+    await close();
   }
 }
 
-async function sync(stack: Stack, connectionId: string): Promise<{ seconds: number }> {
+export interface BenchEcomShop {
+  connectionId: string;
+  outletId: number;
+  registerId: number;
+  sandbox: EcomSandbox;
+  /** Forgets the connection (inactive, out of the registry) and stops the sandbox. */
+  close(): Promise<void>;
+}
+
+/**
+ * A new eCom connection (bench-ecom-<name>, its own outlet and register) on a sandbox with the real
+ * limits and time-scaled windows; every other connection is deactivated and earlier scenarios'
+ * products stay in store only, so the scenario writes only its own catalog.
+ */
+export async function benchEcomShop(stack: Stack, name: string, timeScale: number): Promise<BenchEcomShop> {
+  const sandbox = await startEcomSandbox({ rateLimit: { timeScale } });
+  const { db } = stack;
+  const connectionId = `bench-ecom-${name}`;
+  const [outlet] = await db('outlets').insert({ name: `Bench eCom ${name}` }, ['id']);
+  const [register] = await db('registers').insert({ outlet_id: outlet.id, name: 'Bench eCom' }, ['id']);
+  await db('connections').update({ active: false });
+  await db('products').update({ channels: ['in_store'] });
+  await db('connections').insert({ id: connectionId, kind: 'ecom', name: `Bench eCom ${name}`, base_url: sandbox.url, register_id: register.id });
+  stack.ecom.set({ id: connectionId, baseUrl: sandbox.url, apiKey: sandbox.apiKey, apiSecret: sandbox.apiSecret, language: 'nl', budget: { timeScale } });
+  return {
+    connectionId, outletId: outlet.id, registerId: register.id, sandbox,
+    async close() {
+      stack.ecom.delete(connectionId);
+      await db('connections').where({ id: connectionId }).update({ active: false });
+      await sandbox.close();
+    },
+  };
+}
+
+/** A full catalog sync of the connection (the ecomCatalogSync workflow, which waits for the writer). */
+export async function syncEcomCatalog(stack: Stack, connectionId: string): Promise<{ seconds: number }> {
   const started = Date.now();
   await stack.client.workflow.execute<typeof ecomCatalogSync>('ecomCatalogSync', {
     workflowId: `${catalogSyncWorkflowId(connectionId)}-${started}`, taskQueue: stack.config.temporal.taskQueue, args: [{ connectionId }],

@@ -4,6 +4,7 @@ import { driftBench } from './drift';
 import { aggregationBench } from './aggregation';
 import { ecomBudget } from './ecom-budget';
 import { ecomCatalogBench } from './ecom-catalog';
+import { ecomStorm } from './ecom-storm';
 import { eventStorm } from './event-storm';
 import { orderImportBench } from './order-import';
 import { sandboxScale } from './sandbox-scale';
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
     // The window use of (a) where the budget, not the one writer's own pace, is what limits: 5 minutes = 30 s.
     if (!only || only === 'ecom' || only === 'ecom-windows') {
       await ecomCatalogBench(stack, { name: 'windows', again: false, simple: 100, variable: 100, variations: 4, timeScale: 0.1 });
+    }
+    // Issue 10 (c): 10,000 sales over 500 products (800 variants) in 20 s through the writer at time scale 0.05 (5 minutes = 15 s).
+    if (!only || only === 'ecom-storm') {
+      await ecomStorm(stack, { sales: 10_000, seconds: 20, simple: 400, variable: 100, variations: 4, timeScale: 0.05 });
     }
     if (!only || only === 'storm' || only === 'rate') await saleRate(stack, { sales: 5000, products: 500 });
     if (!only || only === 'drift') await driftBench(stack, { products: 10_000, changedShare: 0.01 });
