@@ -28,6 +28,9 @@ describe('an eCom writer whose worker is killed mid-create (issue 10)', function
   });
 
   it('the writer lives on, the next worker finishes the create, and the shop holds the product once', async () => {
+    // Products of earlier test files are online: a newly active eCom connection rightly takes them all, and its
+    // writer would start on the stack's worker before this test's. This test wants its one product, on its workers.
+    await stack.db('products').update({ channels: ['in_store'] });
     shop = await freshEcomShop(stack, {}, { writer: true });
     proxy = await startHoldingProxy(shop.sandbox.url);
     // The worker processes know the connection from a connections file, as a standalone worker does.

@@ -2,6 +2,9 @@
 // dispatcher into the connection's write queue, and its one writer (ecom-writer/<connection>)
 // writes them within the shop's budget: real PostgreSQL, Temporal, HTTP to the eCom sandbox.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { png } from './helpers/image-server';
 import { ecomWriterWorkflowId } from '../workflows/contracts/ecom-writer';
 import { catalogSyncWorkflowId } from '../workflows/contracts/catalog-sync';
 import type { ecomCatalogSync } from '../workflows/ecom-catalog-sync';
@@ -19,6 +22,8 @@ describe('eCom writer: dispatcher, write queue, ecom-writer workflow (issue 10)'
   let shop: EcomTestShop;
   before(async function () {
     this.timeout(SETUP_HANG_GUARD_MS);
+    // Earlier test files' products are online: a newly active eCom connection would rightly take them all. These tests count writes of their own.
+    await stack.db('products').update({ channels: ['in_store'] });
     shop = await freshEcomShop(stack, {}, { writer: true });
   });
   after(async () => {
@@ -171,6 +176,37 @@ describe('eCom writer: dispatcher, write queue, ecom-writer workflow (issue 10)'
       await waitFor('the queued stock in the shop', () => ecomVariantBySku(shop.sandbox, sku)?.stockLevel === 2);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it("a product whose image host fails never holds up the shop's other writes: it waits behind them and is written once the host answers", async () => {
+    let imageUp = false;
+    const host = http.createServer((_req, res) => {
+      if (!imageUp) return void res.writeHead(503).end('down');
+      res.writeHead(200, { 'content-type': 'image/png' }).end(png(7));
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', () => r()));
+    try {
+      const slow = uniqueSku('EIMG');
+      const other = uniqueSku('EOTH');
+      const slowId = await shop.save(simpleProduct(slow, { images: [{ src: `http://127.0.0.1:${(host.address() as AddressInfo).port}/front.png`, alt: 'front' }] }));
+      await waitFor('the product with the failing image recorded as waiting', async () =>
+        (await stack.db('push_failures').where({ connection_id: shop.connectionId, product_id: slowId, will_retry: true }).first()) ? true : undefined);
+      await shop.save(simpleProduct(other));
+      await waitFor('the product queued after it in the shop', () => ecomVariantBySku(shop.sandbox, other) !== undefined);
+      assert.ok(await stack.db('ecom_write_queue').where({ connection_id: shop.connectionId, product_id: slowId }).first(), 'still queued, behind the others');
+
+      imageUp = true;
+      await retryNow();
+      await waitFor('the product with its image in the shop', () => {
+        const v = ecomVariantBySku(shop.sandbox, slow);
+        return v !== undefined && shop.sandbox.state.imagesOf(v.product).length === 1;
+      });
+      await queueEmpty();
+      assert.equal(ecomProductsWithSku(shop.sandbox, slow), 1);
+      assert.equal(await stack.db('push_failures').where({ connection_id: shop.connectionId, product_id: slowId }).first(), undefined);
+    } finally {
+      await new Promise((r) => host.close(r));
     }
   });
 });

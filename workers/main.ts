@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     await metrics?.close();
     log.info('worker stopped');
   } finally {
-    await connection.close();
+    // A worker that failed to start or run may still hold the connection: its own error is the one to show.
+    await connection.close().catch(() => undefined);
     await db.destroy();
   }
 }

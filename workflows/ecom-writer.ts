@@ -21,6 +21,7 @@ const { drainEcomQueue } = proxyActivities<Activities>({
 });
 
 const ROUNDS_PER_RUN = 300;
+const DEFERRED_RETRY_MS = 30_000;
 /** The failure type a drain throws when the shop refuses the connection's credentials. */
 const CONNECTION_BLOCKED = 'ConnectionBlocked';
 
@@ -61,10 +62,16 @@ export async function ecomWriter(input: EcomWriterInput): Promise<void> {
     if (next) return next;
   }
 
+  // Products deferred by a fault of their own are tried again after a pause, not in a tight loop.
+  let retryDeferred = false;
   for (;;) {
     status.phase = 'idle';
-    show(status.lastError ? `last round failed: ${status.lastError}` : undefined);
-    if (!(await condition(() => signals > handled, input.idleTimeoutMs))) break;
+    show(status.lastError ? `last round failed: ${status.lastError}` : retryDeferred ? 'retrying deferred products shortly' : undefined);
+    if (!(await condition(() => signals > handled, retryDeferred ? DEFERRED_RETRY_MS : input.idleTimeoutMs))) {
+      if (!retryDeferred) break;
+      signals += 1;
+    }
+    retryDeferred = false;
 
     status.phase = 'settling';
     const sinceLast = lastRoundStartedAt === undefined ? Infinity : Date.now() - lastRoundStartedAt;
@@ -77,6 +84,7 @@ export async function ecomWriter(input: EcomWriterInput): Promise<void> {
     show('writing');
     retryRequested = false;
     let upToSeq: string | undefined;
+    let deferred = 0;
     for (;;) {
       let r: EcomDrainResult;
       try {
@@ -105,6 +113,7 @@ export async function ecomWriter(input: EcomWriterInput): Promise<void> {
       totals.refused += r.refused;
       totals.requests += r.requests;
       totals.writes += r.writes;
+      deferred += r.deferred ?? 0;
       status.queued = r.backlog;
       status.lastError = undefined;
       show('writing');
@@ -115,11 +124,12 @@ export async function ecomWriter(input: EcomWriterInput): Promise<void> {
     roundsThisRun += 1;
     status.lastRoundAt = new Date().toISOString();
     // Rows left (newer than this round, or queued meanwhile without a signal yet) get a round of their own.
-    if (status.lastError === undefined && status.queued.stock + status.queued.catalog > 0) signals += 1;
+    if (status.lastError === undefined && status.queued.stock + status.queued.catalog > deferred) signals += 1;
+    else if (deferred > 0) retryDeferred = true;
 
     if (roundsThisRun >= ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof ecomWriter>({ ...input, carried: { pendingSignals: signals - handled, lastRoundStartedAt, totals } });
+      return continueAsNew<typeof ecomWriter>({ ...input, carried: { pendingSignals: signals - handled + (retryDeferred ? 1 : 0), lastRoundStartedAt, totals } });
     }
   }
   await condition(allHandlersFinished);

@@ -9,7 +9,7 @@ import { withHeartbeats } from '../heartbeat';
 import { EcomApiError, toEcomActivityFailure } from './errors';
 import { ecomClientFor, writeEcomProduct, type EcomWriteOutcome } from './product-writer';
 import type { EcomRegistry } from './registry';
-import { dequeueEcom, ecomBacklog, lastEcomSeq, readEcomQueue, type EcomQueued } from './write-queue';
+import { deferEcom, dequeueEcom, ecomBacklog, lastEcomSeq, readEcomQueue, type EcomQueued } from './write-queue';
 
 /** The failure type a drain throws when the shop refuses the connection's credentials (the writer then waits for a probe). */
 export const CONNECTION_BLOCKED = 'ConnectionBlocked';
@@ -25,7 +25,8 @@ const WRITTEN = new Set<EcomWriteOutcome['status']>(['created', 'written', 'hidd
  * One call of an eCom writer: writes up to `limit` queued products of the connection (stock rows
  * first), one at a time through the shop's budget, and removes from the queue what was handled. A
  * refusal is recorded against its product (push_failures, sync_log) and the call carries on; a fault
- * ends the call after the products handled so far are dequeued, for Temporal to retry the rest.
+ * of the shop ends the call after the products handled so far are dequeued, for Temporal to retry the
+ * rest; a fault of one product alone sends it behind the others (`deferred`), for a later round.
  */
 export async function drainEcomQueue(deps: EcomDrainDeps, input: { connectionId: string; upToSeq?: string; limit: number }): Promise<EcomDrainResult> {
   const { db } = deps;
@@ -49,6 +50,7 @@ export async function drainEcomQueue(deps: EcomDrainDeps, input: { connectionId:
   const client = ecomClientFor(deps.ecom, connectionId, ctx.cancellationSignal, db);
   const workflowId = ctx.info.workflowExecution?.workflowId ?? null;
   const done: EcomQueued[] = [];
+  const deferred: EcomQueued[] = [];
   const log: SyncLogEntry[] = [];
   let fault: unknown;
   try {
@@ -58,9 +60,16 @@ export async function drainEcomQueue(deps: EcomDrainDeps, input: { connectionId:
         try {
           outcome = await writeEcomProduct({ db, client, connectionId, heartbeat: () => ctx.heartbeat(), signal: ctx.cancellationSignal }, row.productId, { stockOnly: row.stockOnly });
         } catch (err) {
-          fault = err;
           await tryRecordPushFailures(db, [{ connectionId, productId: row.productId, action: actionOf(row), message: messageOf(err), willRetry: true }]);
-          return;
+          if (err instanceof EcomApiError || ctx.cancellationSignal.aborted) {
+            // The shop (or this call) is at fault: every product would wait on it, so Temporal retries the rest.
+            fault = err;
+            return;
+          }
+          // A fault of this product alone (e.g. its image's host is down): it waits behind the others, so it
+          // never holds up the shop's other writes (stock included), and is tried again in a later round.
+          deferred.push(row);
+          continue;
         }
         result.requests += outcome.requests;
         result.writes += outcome.writes;
@@ -90,7 +99,9 @@ export async function drainEcomQueue(deps: EcomDrainDeps, input: { connectionId:
     const refusedIds = new Set(refused.map((l) => l.productId!));
     await clearPushFailures(trx, connectionId, done.map((d) => d.productId).filter((id) => !refusedIds.has(id)));
     await dequeueEcom(trx, connectionId, done);
+    await deferEcom(trx, connectionId, deferred);
   });
+  result.deferred = deferred.length;
   if (fault !== undefined) throw await asActivityFailure(db, connectionId, fault, queued.filter((q) => !done.includes(q)).map((q) => q.productId));
   return { ...result, backlog: await ecomBacklog(db, connectionId) };
 }

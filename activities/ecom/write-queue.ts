@@ -56,6 +56,20 @@ export async function dequeueEcom(db: Writer, connectionId: string, done: Pick<E
   await deleteHandledRows(db, 'ecom_write_queue', connectionId, done);
 }
 
+/**
+ * Sends rows behind the others (a new seq), so a later round tries them again after what is queued now;
+ * a row whose seq moved on meanwhile holds a newer change and is left as it is.
+ */
+export async function deferEcom(db: Writer, connectionId: string, rows: Pick<EcomQueued, 'productId' | 'seq'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.raw(
+    `UPDATE ecom_write_queue q SET seq = nextval('ecom_write_seq')
+       FROM jsonb_to_recordset(?::jsonb) AS x(product_id int, seq bigint)
+      WHERE q.connection_id = ? AND q.product_id = x.product_id AND q.seq = x.seq`,
+    [JSON.stringify(rows.map((d) => ({ product_id: d.productId, seq: d.seq }))), connectionId],
+  );
+}
+
 export async function ecomBacklog(db: Writer, connectionId: string): Promise<{ stock: number; catalog: number }> {
   const row = await db('ecom_write_queue').where({ connection_id: connectionId })
     .select(db.raw('count(*) FILTER (WHERE stock_only)::int AS stock'), db.raw('count(*) FILTER (WHERE NOT stock_only)::int AS catalog'))

@@ -39,7 +39,8 @@ export async function startWorkerProcess(
     env: {
       PATH: process.env.PATH, ...FAST_TS, ...TEST_TIMING_ENV, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: opts.taskQueue,
       WOO_CONNECTION_ID: opts.connectionId, WOO_URL: opts.woo.url, WOO_CONSUMER_KEY: opts.woo.key, WOO_CONSUMER_SECRET: opts.woo.secret, LOG_LEVEL: 'info',
-      WORKFLOW_BUNDLE: bundle, ...opts.env,
+      // No metrics port unless a test asks: two workers at once (or another run's) would fight over the default one.
+      WORKFLOW_BUNDLE: bundle, WORKER_METRICS_ADDRESS: 'off', ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -48,6 +48,8 @@ export interface EcomDrainResult {
   writes: number;
   /** More rows up to `upToSeq` wait: call again. */
   more: boolean;
+  /** Products whose write failed on a fault of their own (not the shop's): sent behind the others, for a later round. */
+  deferred?: number;
   /** Rows waiting after this call (newer ones included). */
   backlog: { stock: number; catalog: number };
 }
